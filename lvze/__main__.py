@@ -1,0 +1,3 @@
+from lvze.cli import main
+
+main()

@@ -1,0 +1,25 @@
+"""Logins, logouts and failed logins are audit events (Django's auth signals are the only hook)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from lvze.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit_record(actor=user, action="auth.login", obj=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", obj=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(actor=None, action="auth.login_failed", actor_name=username, changes={"username": username})

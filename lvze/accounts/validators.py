@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+def character_classes(password: str) -> int:
+    return sum(
+        [
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        ]
+    )
+
+
+class CharacterClassValidator:
+    """等保 2.0: passwords mix at least three of lower case, upper case, digits and symbols."""
+
+    def validate(self, password: str, user=None) -> None:
+        if character_classes(password) < 3:
+            raise ValidationError("密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_classes")
+
+    def get_help_text(self) -> str:
+        return "至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类。"

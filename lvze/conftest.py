@@ -1,0 +1,14 @@
+import pytest
+from django.conf import settings
+
+
+def pytest_configure(config):
+    # Argon2 is the production hasher; tests hash many passwords and need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path, settings):
+    """Each test writes uploads and generated files under its own directory."""
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"

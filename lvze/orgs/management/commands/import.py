@@ -1,0 +1,55 @@
+"""`lvze import KIND FILE.xlsx --org CODE [--dry-run] [--json]` under the import contract of DESIGN.md."""
+
+import json as jsonlib
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lvze.lib.sheets import RowError
+from lvze.orgs.importing import people_import
+from lvze.orgs.models import Organization
+
+IMPORTERS = {"people": people_import}
+
+
+class Command(BaseCommand):
+    help = "从 Excel 导入：people（党员花名册）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument("--org", required=True, help="文件所属单位的代码")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, kind, file, org, dry_run, **options):
+        as_json = options["json"]
+        root = Organization.objects.filter(code=org).first()
+        path = Path(file)
+        errors = []
+        if root is None:
+            errors.append(RowError(None, None, f"找不到代码为“{org}”的单位"))
+        if not path.is_file():
+            errors.append(RowError(None, None, f"找不到文件：{file}"))
+        if errors:
+            self.refuse(errors, as_json)
+        plan = IMPORTERS[kind](actor=None, data=path.read_bytes(), root=root, dry_run=dry_run, filename=path.name)
+        if plan.errors:
+            self.refuse(plan.errors, as_json)
+        self.report(plan.counts(), dry_run, as_json)
+
+    def report(self, counts: dict, dry_run: bool, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(jsonlib.dumps({**counts, "dry_run": dry_run}, ensure_ascii=False))
+            return
+        prefix = "检查通过（未写入）" if dry_run else "导入完成"
+        self.stdout.write(f"{prefix}：新增 {counts['created']}，更新 {counts['updated']}，无变化 {counts['unchanged']}")
+
+    def refuse(self, errors: list[RowError], as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(jsonlib.dumps({"errors": [e.as_dict() for e in errors]}, ensure_ascii=False))
+        else:
+            self.stderr.write("导入被拒绝，未写入任何数据：")
+            for error in errors:
+                self.stderr.write(f"  {error}")
+        raise CommandError("导入被拒绝", returncode=2)

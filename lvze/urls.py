@@ -1,0 +1,12 @@
+from django.http import HttpResponse
+from django.urls import include, path
+
+from lvze import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
+    path("accounts/", include("lvze.accounts.urls")),
+    path("audit/", include("lvze.audit.urls")),
+    path("", include("lvze.orgs.urls")),
+]
