@@ -79,11 +79,15 @@ def sqlite_database() -> dict:
 
 SECRET_KEY = load_secret_key()
 DEBUG = env_bool("LVZE_DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("LVZE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("LVZE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LVZE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 DATABASES = {
-    "default": database_from_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else sqlite_database()
+    "default": database_from_url(os.environ["DATABASE_URL"])
+    if os.environ.get("DATABASE_URL")
+    else sqlite_database()
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

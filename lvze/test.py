@@ -60,7 +60,9 @@ class LvzeTestCase(TestCase):
         cls.users = {}
         for username, (role, code) in ROLE_USERS.items():
             person = cls.p1 if username == "member" else None
-            user = user_create(actor=None, username=username, password=PASSWORD, person=person, validate=False)
+            user = user_create(
+                actor=None, username=username, password=PASSWORD, person=person, validate=False
+            )
             role_grant(actor=None, user=user, role=role, organization=cls.orgs[code])
             cls.users[username] = user
 

@@ -10,7 +10,9 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="显示名", max_length=30, required=False)
     person = forms.ModelChoiceField(label="对应人员", queryset=Person.objects.none(), required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="至少 8 位，含三类字符")
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, help_text="至少 8 位，含三类字符"
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,10 +30,8 @@ NAV = [
 
 def nav_for_user(user, path: str) -> list[NavItem]:
     roles = user_roles(user)
-    items = []
-    for label, name, allowed in NAV:
-        if roles & set(allowed):
-            url = reverse(name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(label, url, active))
-    return items
+    visible = [(label, reverse(name)) for label, name, allowed in NAV if roles & set(allowed)]
+    # The longest matching prefix is the current section: /people/import/ is not also /people/.
+    matches = [url for _label, url in visible if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label, url, url == current) for label, url in visible]

@@ -27,7 +27,9 @@ def user_create(
 ) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
-    user = User(username=username, display_name=display_name or (person.name if person else ""), person=person)
+    user = User(
+        username=username, display_name=display_name or (person.name if person else ""), person=person
+    )
     user.is_demo = is_demo
     if validate:
         validate_password(password, user)

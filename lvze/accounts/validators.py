@@ -19,7 +19,9 @@ class CharacterClassValidator:
 
     def validate(self, password: str, user=None) -> None:
         if character_classes(password) < 3:
-            raise ValidationError("密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_classes")
+            raise ValidationError(
+                "密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_classes"
+            )
 
     def get_help_text(self) -> str:
         return "至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类。"

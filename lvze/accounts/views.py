@@ -31,7 +31,9 @@ def secadmin_orgs(request: HttpRequest):
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_set_password(actor=request.user, user=request.user, password=form.cleaned_data["new_password1"])
+        user = services.user_set_password(
+            actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(request, user)
         messages.success(request, "密码已修改")
         return redirect("home")
@@ -51,9 +53,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     orgs = secadmin_orgs(request)
-    people = people_for_user(request.user).filter(user__isnull=True, branch__in=orgs) | people_for_user(request.user).filter(
-        user__isnull=True, department__in=orgs
-    )
+    people = people_for_user(request.user).filter(user__isnull=True, branch__in=orgs) | people_for_user(
+        request.user
+    ).filter(user__isnull=True, department__in=orgs)
     form = UserCreateForm(request.POST or None, people=people.order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +104,9 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=account, password=form.cleaned_data["password"])
+            services.user_set_password(
+                actor=request.user, user=account, password=form.cleaned_data["password"]
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:

@@ -38,4 +38,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if until:
         events = events.filter(at__lte=until)
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"page": page, "filters": request.GET, "querystring": request.GET.copy()})
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": page, "filters": request.GET, "querystring": request.GET.copy()},
+    )

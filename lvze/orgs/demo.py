@@ -13,7 +13,9 @@ from lvze.orgs.services import appointment_create, organization_create, person_c
 
 DEMO_PASSWORD = "Lvze@2023"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志宇浩然文博晨阳欣怡思雨嘉琪子涵梓轩雅婷俊峰海燕春梅晓东立新永刚"
 
 # (code, full name, short names, kind, parent code)
@@ -131,7 +133,9 @@ class DemoBuilder:
             )
 
     def birth_date(self) -> date:
-        return date(self.today.year - self.rng.randint(24, 58), self.rng.randint(1, 12), self.rng.randint(1, 28))
+        return date(
+            self.today.year - self.rng.randint(24, 58), self.rng.randint(1, 12), self.rng.randint(1, 28)
+        )
 
     def new_person(self, *, branch: str | None, status: str, department: str | None, position: str) -> Person:
         born = self.birth_date()
@@ -167,11 +171,21 @@ class DemoBuilder:
                 status = PartyStatus.FULL if i < full else PartyStatus.PROBATIONARY
                 position = self.rng.choice(["科员", "一级主办", "二级主办", "四级主任科员", "副股长", "股长"])
                 members.append(
-                    self.new_person(branch=branch, status=status, department=self.department_for(branch), position=position)
+                    self.new_person(
+                        branch=branch,
+                        status=status,
+                        department=self.department_for(branch),
+                        position=position,
+                    )
                 )
             self.people[branch] = members
         self.people["staff"] = [
-            self.new_person(branch=None, status=PartyStatus.NONE, department=self.rng.choice(QJ_DEPARTMENTS), position="科员")
+            self.new_person(
+                branch=None,
+                status=PartyStatus.NONE,
+                department=self.rng.choice(QJ_DEPARTMENTS),
+                position="科员",
+            )
             for _ in range(NON_PARTY_STAFF)
         ]
 
@@ -191,7 +205,9 @@ class DemoBuilder:
     def build_appointments(self) -> None:
         leaders = self.people["QJ01"]
         self.appoint(leaders[0], "QJ", Post.SECRETARY, ["从严治党"], [])
-        self.appoint(leaders[1], "QJ", Post.LEADERSHIP_MEMBER, ["党建质量", "意识形态", "精神文明"], ["QJBGS", "QJRJ"])
+        self.appoint(
+            leaders[1], "QJ", Post.LEADERSHIP_MEMBER, ["党建质量", "意识形态", "精神文明"], ["QJBGS", "QJRJ"]
+        )
         self.appoint(leaders[2], "QJ", Post.LEADERSHIP_MEMBER, ["学习宣传"], ["QJNF", "QJZG"])
         self.appoint(leaders[3], "QJ", Post.LEADERSHIP_MEMBER, [], ["QJSZ", "QJFZ", "QJSW1", "QJSW2"])
         self.appoint(leaders[4], "QJJJ", Post.DISCIPLINE_HEAD, ["综合监督"], [])
@@ -208,7 +224,9 @@ class DemoBuilder:
                 self.appoint(members[start], branch, Post.SECRETARY)
             if committee:
                 for post, person in zip(
-                    [Post.ORGANIZATION_MEMBER, Post.PUBLICITY_MEMBER, Post.DISCIPLINE_MEMBER], members[start + 1 :], strict=False
+                    [Post.ORGANIZATION_MEMBER, Post.PUBLICITY_MEMBER, Post.DISCIPLINE_MEMBER],
+                    members[start + 1 :],
+                    strict=False,
                 ):
                     self.appoint(person, branch, post)
 

@@ -12,7 +12,9 @@ def short_names_text(value: str) -> list[str]:
 class OrganizationForm(forms.Form):
     code = forms.CharField(label="代码", max_length=32, help_text="字母或数字，创建后不可更改，如 QJ01")
     name = forms.CharField(label="全称", max_length=100)
-    short_names = forms.CharField(label="简称", required=False, help_text="多个简称用逗号或顿号分隔，如：区局")
+    short_names = forms.CharField(
+        label="简称", required=False, help_text="多个简称用逗号或顿号分隔，如：区局"
+    )
     kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)
     has_committee = forms.BooleanField(label="已设支委会", required=False)
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
@@ -68,10 +70,16 @@ class AppointmentForm(forms.Form):
     post = forms.ChoiceField(label="职务", choices=Post.choices)
     start = forms.DateField(label="任职日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     areas = forms.ModelMultipleChoiceField(
-        label="分管板块", queryset=WorkArea.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label="分管板块",
+        queryset=WorkArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     departments = forms.ModelMultipleChoiceField(
-        label="分管部门", queryset=Organization.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label="分管部门",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, orgs=None, areas=None, departments=None, **kwargs):

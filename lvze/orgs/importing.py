@@ -5,7 +5,6 @@ Identity: ID number, else name + birth date + branch. Re-importing the same file
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from lvze.audit.services import audit_record
+from lvze.lib.idcard import birth_date_of, id_number_problem
 from lvze.lib.sheets import Column, RowError, SheetError, parse_date, read_sheet
-from lvze.orgs.models import PARTY_KINDS, Gender, OrgKind, Organization, PartyStatus, Person
+from lvze.orgs.models import PARTY_KINDS, Gender, Organization, OrgKind, PartyStatus, Person
 from lvze.orgs.selectors import subtree
 from lvze.orgs.services import person_apply, person_insert
 
@@ -42,23 +42,6 @@ STATUS_WORDS = {
     "群众": PartyStatus.NONE,
 }
 GENDER_WORDS = {"男": Gender.MALE, "女": Gender.FEMALE}
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-ID_CHECK = "10X98765432"
-
-
-def id_number_error(number: str) -> str | None:
-    if len(number) != 18 or not number[:17].isdigit():
-        return "身份证号应为18位"
-    if ID_CHECK[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True)) % 11] != number[17].upper():
-        return "身份证号校验位不正确"
-    return None
-
-
-def birth_from_id(number: str) -> dt.date | None:
-    try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -105,7 +88,9 @@ class OrgResolver:
         if len(found) == 1:
             return found[0]
         if found:
-            raise ValueError(f"“{name}”对应多个组织：{'、'.join(f'{o.name}（{o.code}）' for o in found)}，请写全称")
+            raise ValueError(
+                f"“{name}”对应多个组织：{'、'.join(f'{o.name}（{o.code}）' for o in found)}，请写全称"
+            )
         close = difflib.get_close_matches(name, list(self.by_name), n=3, cutoff=0.5)
         hint = f"，是否指：{'、'.join(close)}" if close else ""
         raise ValueError(f"找不到名为“{name}”的组织{hint}")
@@ -148,7 +133,7 @@ class RowParser:
 
     def complete(self, number: int, values: dict[str, Any], errors: list[RowError]) -> None:
         values.setdefault("party_status", PartyStatus.FULL)
-        born = birth_from_id(values["id_number"]) if values.get("id_number") else None
+        born = birth_date_of(values["id_number"]) if values.get("id_number") else None
         if born and values.get("birth_date") and values["birth_date"] != born:
             errors.append(RowError(number, self.header.get("birth_date"), "出生日期与身份证号不一致"))
         if born:
@@ -175,7 +160,7 @@ def phone(value: object) -> str:
 
 def id_number(value: object) -> str:
     text = str(value).strip().upper()
-    problem = id_number_error(text)
+    problem = id_number_problem(text)
     if problem:
         raise ValueError(f"{problem}：“{text}”")
     return text
@@ -224,7 +209,9 @@ def plan_row(root: Organization, number: int, values: dict[str, Any]) -> Planned
     existing = find_existing(root, values)
     if existing is None:
         return PlannedRow(number, values, None)
-    changes = {k: [str(getattr(existing, k) or ""), str(v)] for k, v in values.items() if getattr(existing, k) != v}
+    changes = {
+        k: [str(getattr(existing, k) or ""), str(v)] for k, v in values.items() if getattr(existing, k) != v
+    }
     return PlannedRow(number, values, existing, changes)
 
 
@@ -235,12 +222,16 @@ def outside_scope_errors(plan: ImportPlan, root: Organization) -> list[RowError]
         person = row.person
         org = person.branch or person.department if person else None
         if person is not None and org is not None and not org.path.startswith(root.path):
-            errors.append(RowError(row.row, "身份证号", f"此人已登记在{org.name}，不属于本单位，请先办理转接"))
+            errors.append(
+                RowError(row.row, "身份证号", f"此人已登记在{org.name}，不属于本单位，请先办理转接")
+            )
     return errors
 
 
 @transaction.atomic
-def people_import(*, actor: Any, data: bytes, root: Organization, dry_run: bool = False, filename: str = "") -> ImportPlan:
+def people_import(
+    *, actor: Any, data: bytes, root: Organization, dry_run: bool = False, filename: str = ""
+) -> ImportPlan:
     """Plan, and unless refused or a dry run, apply the whole file: one transaction, one audit event."""
     plan = plan_people_import(data, root)
     plan.errors.extend(outside_scope_errors(plan, root))

@@ -41,7 +41,12 @@ class Organization(models.Model):
     path = models.CharField(max_length=500, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0)
     unit = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", help_text="最近的上级党委/党组（含自身）"
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="最近的上级党委/党组（含自身）",
     )
     has_committee = models.BooleanField("已设支委会", default=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -101,7 +106,9 @@ class Person(models.Model):
     gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
-    party_status = models.CharField("人员类别", max_length=16, choices=PartyStatus.choices, default=PartyStatus.FULL)
+    party_status = models.CharField(
+        "人员类别", max_length=16, choices=PartyStatus.choices, default=PartyStatus.FULL
+    )
     joined_party_on = models.DateField("入党时间", null=True, blank=True)
     branch = models.ForeignKey(
         Organization, models.PROTECT, null=True, blank=True, related_name="members", verbose_name="所在支部"
@@ -141,6 +148,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["person_id", "start"]
         indexes = [models.Index(fields=["branch", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.branch_id} {self.start}–{self.end or ''}"
 
 
 class Post(models.TextChoices):
@@ -189,3 +199,10 @@ class DataCorrection(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit", "corrected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}.{self.field}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Person._meta.get_field(self.field).verbose_name)

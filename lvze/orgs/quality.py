@@ -47,7 +47,9 @@ def missing_field_issues(root: Organization) -> list[QualityIssue]:
     for field, label, applies in checks:
         empty = Q(**{f"{field}__isnull": True}) | (Q(**{field: ""}) if field == "phone" else Q(pk__in=[]))
         for person in people_in(root).filter(applies & empty).order_by("name"):
-            issues.append(QualityIssue(f"missing_{field}", f"缺少{label}", f"{person.name}未填写{label}", person=person))
+            issues.append(
+                QualityIssue(f"missing_{field}", f"缺少{label}", f"{person.name}未填写{label}", person=person)
+            )
     return issues
 
 
@@ -56,12 +58,21 @@ def duplicate_issues(root: Organization) -> list[QualityIssue]:
     people = people_in(root)
     dup_ids = people.exclude(id_number="").values("id_number").annotate(n=Count("id")).filter(n__gt=1)
     for person in people.filter(id_number__in=dup_ids.values("id_number")).order_by("id_number", "id"):
-        issues.append(QualityIssue("duplicate_id", "身份证号重复", f"{person.name}的身份证号与他人重复", person=person))
-    dup_names = people.exclude(birth_date=None).values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
+        issues.append(
+            QualityIssue("duplicate_id", "身份证号重复", f"{person.name}的身份证号与他人重复", person=person)
+        )
+    dup_names = (
+        people.exclude(birth_date=None).values("name", "birth_date").annotate(n=Count("id")).filter(n__gt=1)
+    )
     for row in dup_names:
         for person in people.filter(name=row["name"], birth_date=row["birth_date"]):
             issues.append(
-                QualityIssue("duplicate_person", "疑似重复人员", f"{person.name}（{row['birth_date']}）有同名同生日记录", person=person)
+                QualityIssue(
+                    "duplicate_person",
+                    "疑似重复人员",
+                    f"{person.name}（{row['birth_date']}）有同名同生日记录",
+                    person=person,
+                )
             )
     return issues
 
@@ -86,10 +97,14 @@ def branch_issues(root: Organization) -> list[QualityIssue]:
         if b.full < MIN_FULL_MEMBERS:
             issues.append(QualityIssue("too_few", "正式党员不足3人", f"{b.name}正式党员{b.full}人", org=b))
         if b.total > MAX_MEMBERS:
-            issues.append(QualityIssue("too_many", "党员超过50人", f"{b.name}党员{b.total}人，宜分设支部", org=b))
+            issues.append(
+                QualityIssue("too_many", "党员超过50人", f"{b.name}党员{b.total}人，宜分设支部", org=b)
+            )
         if b.full >= COMMITTEE_THRESHOLD and not b.has_committee:
             issues.append(
-                QualityIssue("no_committee", "应设未设支委会", f"{b.name}正式党员{b.full}人，应设立支部委员会", org=b)
+                QualityIssue(
+                    "no_committee", "应设未设支委会", f"{b.name}正式党员{b.full}人，应设立支部委员会", org=b
+                )
             )
     return issues
 

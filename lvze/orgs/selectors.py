@@ -63,7 +63,9 @@ def organizations_for_user(user, roles: Iterable[str] = ORG_READERS) -> QuerySet
 
 def master_data_write_q(user, prefix: str = "") -> Q:
     """A party_admin maintains its own unit; the 系统管理员 maintains the whole subtree's structure."""
-    return own_unit_q(grant_orgs(user, {Role.PARTY_ADMIN}), prefix) | subtree_q(grant_orgs(user, {Role.SYSADMIN}), prefix)
+    return own_unit_q(grant_orgs(user, {Role.PARTY_ADMIN}), prefix) | subtree_q(
+        grant_orgs(user, {Role.SYSADMIN}), prefix
+    )
 
 
 def writable_organizations_for_user(user) -> QuerySet[Organization]:
@@ -88,7 +90,9 @@ def people_for_user(user) -> QuerySet[Person]:
 
 
 def writable_people_for_user(user) -> QuerySet[Person]:
-    return Person.objects.filter(master_data_write_q(user, "branch__") | master_data_write_q(user, "department__"))
+    return Person.objects.filter(
+        master_data_write_q(user, "branch__") | master_data_write_q(user, "department__")
+    )
 
 
 def person_for_user(user, person_id: int, *, write: bool = False) -> Person:
@@ -108,7 +112,9 @@ def subtree(org: Organization) -> QuerySet[Organization]:
 
 
 def org_children_counts(orgs: QuerySet[Organization]) -> QuerySet[Organization]:
-    return orgs.annotate(child_count=Count("children", distinct=True), member_count=Count("members", distinct=True))
+    return orgs.annotate(
+        child_count=Count("children", distinct=True), member_count=Count("members", distinct=True)
+    )
 
 
 def resolve_org_names(root: Organization, name: str) -> list[Organization]:
@@ -119,7 +125,9 @@ def resolve_org_names(root: Organization, name: str) -> list[Organization]:
 
 def branch_roster_on(branch: Organization, day: date) -> QuerySet[Person]:
     """Who belonged to the branch on that day — the 应到 of a meeting held then."""
-    member_ids = Membership.objects.filter(branch=branch, start__lte=day).filter(
-        Q(end__isnull=True) | Q(end__gt=day)
-    ).values("person_id")
+    member_ids = (
+        Membership.objects.filter(branch=branch, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gt=day))
+        .values("person_id")
+    )
     return Person.objects.filter(pk__in=member_ids)

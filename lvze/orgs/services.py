@@ -67,7 +67,9 @@ def organization_create(
     if kind in UNIT_KINDS:
         org.unit = org
         org.save(update_fields=["unit"])
-        WorkArea.objects.bulk_create(WorkArea(unit=org, name=n, order=i) for i, n in enumerate(DEFAULT_WORK_AREAS))
+        WorkArea.objects.bulk_create(
+            WorkArea(unit=org, name=n, order=i) for i, n in enumerate(DEFAULT_WORK_AREAS)
+        )
     audit_record(
         actor=actor,
         action="organization.create",
@@ -175,7 +177,9 @@ def person_org(person: Person) -> Organization | None:
 
 def open_membership(person: Person, start: date) -> None:
     if person.branch_id and person.party_status != "none":
-        Membership.objects.create(person=person, branch_id=person.branch_id, party_status=person.party_status, start=start)
+        Membership.objects.create(
+            person=person, branch_id=person.branch_id, party_status=person.party_status, start=start
+        )
 
 
 def membership_changed(changes: dict[str, Any]) -> bool:

@@ -12,9 +12,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.orgs import services
-from lvze.orgs.forms import AppointmentForm, ImportUploadForm, MoveForm, OrganizationEditForm, OrganizationForm, PersonForm
+from lvze.orgs.forms import (
+    AppointmentForm,
+    ImportUploadForm,
+    MoveForm,
+    OrganizationEditForm,
+    OrganizationForm,
+    PersonForm,
+)
 from lvze.orgs.importing import people_import
-from lvze.orgs.models import DataCorrection, Organization, OrgKind, PartyStatus, WorkArea
+from lvze.orgs.models import DataCorrection, OrgKind, PartyStatus, WorkArea
 from lvze.orgs.quality import quality_issues
 from lvze.orgs.selectors import (
     PEOPLE_WRITERS,
@@ -46,7 +53,11 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/org_tree.html",
-        {"orgs": orgs.order_by("path"), "query": query, "can_create": bool(grant_orgs(request.user, PEOPLE_WRITERS))},
+        {
+            "orgs": orgs.order_by("path"),
+            "query": query,
+            "can_create": bool(grant_orgs(request.user, PEOPLE_WRITERS)),
+        },
     )
 
 
@@ -56,7 +67,9 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "org": org,
         "children": org.children.order_by("sort_order", "code"),
-        "appointments": org.appointments.filter(end__isnull=True).select_related("person").prefetch_related("areas"),
+        "appointments": org.appointments.filter(end__isnull=True)
+        .select_related("person")
+        .prefetch_related("areas"),
         "members": people_for_user(request.user).filter(Q(branch=org) | Q(department=org)).count(),
         "work_areas": WorkArea.objects.filter(unit=org) if org.is_unit else [],
         "can_write": can_write_org(request.user, org),
@@ -82,7 +95,12 @@ def org_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def org_edit(request: HttpRequest, code: str) -> HttpResponse:
     org = organization_for_user(request.user, code, write=True)
-    initial = {"name": org.name, "short_names": "、".join(org.short_names), "has_committee": org.has_committee, "sort_order": org.sort_order}
+    initial = {
+        "name": org.name,
+        "short_names": "、".join(org.short_names),
+        "has_committee": org.has_committee,
+        "sort_order": org.sort_order,
+    }
     form = OrganizationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.organization_update(actor=request.user, org=org, **form.cleaned_data)
@@ -111,7 +129,9 @@ def org_move(request: HttpRequest, code: str) -> HttpResponse:
 def org_set_active(request: HttpRequest, code: str) -> HttpResponse:
     org = organization_for_user(request.user, code, write=True)
     try:
-        services.organization_set_active(actor=request.user, org=org, active=request.POST.get("active") == "1")
+        services.organization_set_active(
+            actor=request.user, org=org, active=request.POST.get("active") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -124,18 +144,26 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = people_for_user(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(Q(name__contains=query) | Q(position__contains=query) | Q(phone__contains=query))
+        people = people.filter(
+            Q(name__contains=query) | Q(position__contains=query) | Q(phone__contains=query)
+        )
     branch_code = request.GET.get("branch", "")
     if branch_code:
         branch = organization_for_user(request.user, branch_code)
-        people = people.filter(Q(branch__path__startswith=branch.path) | Q(department__path__startswith=branch.path))
+        people = people.filter(
+            Q(branch__path__startswith=branch.path) | Q(department__path__startswith=branch.path)
+        )
     status = request.GET.get("status", "")
     if status in PartyStatus.values:
         people = people.filter(party_status=status)
     if request.GET.get("inactive") != "1":
         people = people.filter(active=True)
-    page = Paginator(people.order_by("branch__path", "name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    branches = organizations_for_user(request.user).filter(kind__in=[OrgKind.BRANCH, OrgKind.DEPARTMENT], active=True)
+    page = Paginator(people.order_by("branch__path", "name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    branches = organizations_for_user(request.user).filter(
+        kind__in=[OrgKind.BRANCH, OrgKind.DEPARTMENT], active=True
+    )
     context = {
         "page": page,
         "query": query,
@@ -155,7 +183,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     can_write = services_writable(request, person_id)
     context = {
         "person": person,
-        "appointments": person.appointments.select_related("organization").prefetch_related("areas", "departments"),
+        "appointments": person.appointments.select_related("organization").prefetch_related(
+            "areas", "departments"
+        ),
         "memberships": person.memberships.select_related("branch"),
         "can_write": can_write,
         "show_id": can_write or person.pk == request.user.person_id,
@@ -205,13 +235,19 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     form = person_form(request, instance=person_for_user(request.user, person_id, write=True))
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, correction_of=issue, **form.cleaned_data)
+            services.person_update(
+                actor=request.user, person=person, correction_of=issue, **form.cleaned_data
+            )
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, "已保存" + ("，已计入人员信息核对调整" if issue else ""))
             return redirect("orgs:quality") if issue else redirect("orgs:person-detail", person_id=person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "person": person, "issue": issue, "title": f"编辑：{person.name}"})
+    return render(
+        request,
+        "orgs/person_form.html",
+        {"form": form, "person": person, "issue": issue, "title": f"编辑：{person.name}"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,7 +273,11 @@ def appointment_create(request: HttpRequest, person_id: int) -> HttpResponse:
         )
         messages.success(request, "已添加任职")
         return redirect("orgs:person-detail", person_id=person.pk)
-    return render(request, "orgs/person_form.html", {"form": form, "person": person, "title": f"添加任职：{person.name}"})
+    return render(
+        request,
+        "orgs/person_form.html",
+        {"form": form, "person": person, "title": f"添加任职：{person.name}"},
+    )
 
 
 IMPORT_SESSION_KEY = "people_import"
@@ -269,7 +309,11 @@ def person_import(request: HttpRequest) -> HttpResponse:
             digest = hashlib.sha256(data).hexdigest()
             import_store_path(digest).write_bytes(data)
             request.session[IMPORT_SESSION_KEY] = {"digest": digest, "org": root.code, "name": upload.name}
-            return render(request, "orgs/person_import_preview.html", {"plan": plan, "root": root, "filename": upload.name})
+            return render(
+                request,
+                "orgs/person_import_preview.html",
+                {"plan": plan, "root": root, "filename": upload.name},
+            )
     return render(request, "orgs/person_import.html", {"form": form})
 
 
@@ -282,11 +326,18 @@ def person_import_confirm(request: HttpRequest) -> HttpResponse:
     path = import_store_path(pending["digest"])
     plan = people_import(actor=request.user, data=path.read_bytes(), root=root, filename=pending["name"])
     if plan.errors:
-        return render(request, "orgs/person_import_preview.html", {"plan": plan, "root": root, "filename": pending["name"]})
+        return render(
+            request,
+            "orgs/person_import_preview.html",
+            {"plan": plan, "root": root, "filename": pending["name"]},
+        )
     del request.session[IMPORT_SESSION_KEY]
     path.unlink(missing_ok=True)
     counts = plan.counts()
-    messages.success(request, f"导入完成：新增{counts['created']}人，更新{counts['updated']}人，无变化{counts['unchanged']}人")
+    messages.success(
+        request,
+        f"导入完成：新增{counts['created']}人，更新{counts['updated']}人，无变化{counts['unchanged']}人",
+    )
     return redirect("orgs:person-list")
 
 

@@ -73,7 +73,9 @@ class AuditChainTests(LvzeTestCase):
         self.client.post(reverse("accounts:login"), {"username": "leader", "password": "wrong"})
         failed = AuditEvent.objects.order_by("-seq").first()
         self.assertEqual((failed.action, failed.actor_name), ("auth.login_failed", "leader"))
-        self.client.post(reverse("accounts:login"), {"username": "leader", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+        self.client.post(
+            reverse("accounts:login"), {"username": "leader", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+        )
         ok = AuditEvent.objects.order_by("-seq").first()
         self.assertEqual((ok.action, ok.actor_id, ok.ip), ("auth.login", self.users["leader"].pk, "10.1.2.3"))
         self.assertEqual(verify()[0], 0)

@@ -20,7 +20,13 @@ class OrganizationPageTests(LvzeTestCase):
         self.login("party_admin")
         response = self.client.post(
             reverse("orgs:org-create") + "?parent=QJJG",
-            {"code": "QJ03", "name": "第三党支部", "short_names": "", "kind": OrgKind.BRANCH, "sort_order": 3},
+            {
+                "code": "QJ03",
+                "name": "第三党支部",
+                "short_names": "",
+                "kind": OrgKind.BRANCH,
+                "sort_order": 3,
+            },
         )
         org = Organization.objects.get(code="QJ03")
         self.assertRedirects(response, reverse("orgs:org-detail", args=["QJ03"]))
@@ -44,7 +50,10 @@ class OrganizationPageTests(LvzeTestCase):
 
     def test_move_rewrites_the_subtree(self):
         self.login("sysadmin")
-        self.client.post(reverse("orgs:org-create") + "?parent=QJ01", {"code": "QJ01A", "name": "第一党小组", "kind": OrgKind.PARTY_GROUP, "sort_order": 0})
+        self.client.post(
+            reverse("orgs:org-create") + "?parent=QJ01",
+            {"code": "QJ01A", "name": "第一党小组", "kind": OrgKind.PARTY_GROUP, "sort_order": 0},
+        )
         response = self.client.post(reverse("orgs:org-move", args=["QJ01"]), {"parent": self.orgs["XQ"].pk})
         self.assertEqual(response.status_code, 302)
         moved = Organization.objects.get(code="QJ01A")
@@ -71,7 +80,10 @@ class OrganizationPageTests(LvzeTestCase):
 
     def test_edit_records_changed_fields(self):
         self.login("party_admin")
-        self.client.post(reverse("orgs:org-edit", args=["QJ02"]), {"name": "第二党支部", "short_names": "二支部、二支", "sort_order": 2})
+        self.client.post(
+            reverse("orgs:org-edit", args=["QJ02"]),
+            {"name": "第二党支部", "short_names": "二支部、二支", "sort_order": 2},
+        )
         org = Organization.objects.get(code="QJ02")
         self.assertEqual(org.short_names, ["二支部", "二支"])
         event = AuditEvent.objects.order_by("-seq").first()
@@ -84,7 +96,17 @@ class OrgsCommandTests(LvzeTestCase):
         call_command("orgs", "list", "--json", stdout=out)
         rows = json.loads(out.getvalue())
         qj = next(r for r in rows if r["code"] == "QJ")
-        self.assertEqual(qj, {"code": "QJ", "name": "示范区税务局党委", "short_name": "区局", "kind": "committee", "parent": "SJ", "active": True})
+        self.assertEqual(
+            qj,
+            {
+                "code": "QJ",
+                "name": "示范区税务局党委",
+                "short_name": "区局",
+                "kind": "committee",
+                "parent": "SJ",
+                "active": True,
+            },
+        )
         self.assertEqual(next(r for r in rows if r["code"] == "SJ")["parent"], None)
 
     def test_people_list_json(self):

@@ -24,11 +24,15 @@ class Command(BaseCommand):
                 self.stdout.write("数据库已有数据，跳过演示数据。")
                 return
             if not options["reset"]:
-                raise CommandError("数据库已有数据；如需重建演示数据请加 --reset（将清空全部数据）", returncode=2)
+                raise CommandError(
+                    "数据库已有数据；如需重建演示数据请加 --reset（将清空全部数据）", returncode=2
+                )
             call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
             accounts = DemoBuilder(today).build()
-        self.stdout.write(f"演示数据已建立（截止 {today.isoformat()}）。演示账号（密码均为 {DEMO_PASSWORD}）：")
+        self.stdout.write(
+            f"演示数据已建立（截止 {today.isoformat()}）。演示账号（密码均为 {DEMO_PASSWORD}）："
+        )
         for account in accounts:
             self.stdout.write(f"  {account.username:<10} {account.label}")
 

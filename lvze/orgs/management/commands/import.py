@@ -33,7 +33,9 @@ class Command(BaseCommand):
             errors.append(RowError(None, None, f"找不到文件：{file}"))
         if errors:
             self.refuse(errors, as_json)
-        plan = IMPORTERS[kind](actor=None, data=path.read_bytes(), root=root, dry_run=dry_run, filename=path.name)
+        plan = IMPORTERS[kind](
+            actor=None, data=path.read_bytes(), root=root, dry_run=dry_run, filename=path.name
+        )
         if plan.errors:
             self.refuse(plan.errors, as_json)
         self.report(plan.counts(), dry_run, as_json)
@@ -43,7 +45,9 @@ class Command(BaseCommand):
             self.stdout.write(jsonlib.dumps({**counts, "dry_run": dry_run}, ensure_ascii=False))
             return
         prefix = "检查通过（未写入）" if dry_run else "导入完成"
-        self.stdout.write(f"{prefix}：新增 {counts['created']}，更新 {counts['updated']}，无变化 {counts['unchanged']}")
+        self.stdout.write(
+            f"{prefix}：新增 {counts['created']}，更新 {counts['updated']}，无变化 {counts['unchanged']}"
+        )
 
     def refuse(self, errors: list[RowError], as_json: bool) -> None:
         if as_json:

@@ -20,7 +20,9 @@ class Command(BaseCommand):
             org = Organization.objects.filter(code=options["org"]).first()
             if org is None:
                 raise CommandError(f"找不到代码为 {options['org']} 的组织", returncode=2)
-            people = people.filter(branch__path__startswith=org.path) | people.filter(department__path__startswith=org.path)
+            people = people.filter(branch__path__startswith=org.path) | people.filter(
+                department__path__startswith=org.path
+            )
         current = Appointment.objects.filter(end__isnull=True).select_related("organization")
         people = people.prefetch_related(Prefetch("appointments", queryset=current))
         rows = [

@@ -14,12 +14,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "lvze.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--threads", "4",
-            "--access-logfile", "-",
-            "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lvze.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
         ]
         self.stdout.write(f"履责 Lvze 正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）")
         self.stdout.flush()
