@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import TransactionTestCase
 
 from lvze.accounts.models import User
 from lvze.audit.selectors import first_chain_break
@@ -16,7 +16,7 @@ def snapshot() -> list[tuple]:
     )
 
 
-class DemoTests(TestCase):
+class DemoTests(TransactionTestCase):
     def test_demo_is_deterministic_complete_and_refuses_to_overwrite(self):
         out = StringIO()
         call_command("demo", "--today", "2023-06-30", stdout=out)
