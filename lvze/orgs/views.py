@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -70,7 +70,9 @@ def org_detail(request: HttpRequest, code: str) -> HttpResponse:
         "appointments": org.appointments.filter(end__isnull=True)
         .select_related("person")
         .prefetch_related("areas"),
-        "members": people_for_user(request.user).filter(Q(branch=org) | Q(department=org)).count(),
+        "members": people_for_user(request.user)
+        .filter(Q(branch__path__startswith=org.path) | Q(department__path__startswith=org.path), active=True)
+        .count(),
         "work_areas": WorkArea.objects.filter(unit=org) if org.is_unit else [],
         "can_write": can_write_org(request.user, org),
     }
@@ -158,7 +160,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(party_status=status)
     if request.GET.get("inactive") != "1":
         people = people.filter(active=True)
-    page = Paginator(people.order_by("branch__path", "name", "id"), PAGE_SIZE).get_page(
+    page = Paginator(people.order_by(F("branch__path").asc(nulls_last=True), "name", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     branches = organizations_for_user(request.user).filter(
