@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lvze.audit",
     "lvze.orgs",
     "lvze.accounts",
+    "lvze.duties",
 ]
 
 MIDDLEWARE = [
