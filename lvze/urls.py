@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("accounts/", include("lvze.accounts.urls")),
     path("audit/", include("lvze.audit.urls")),
+    path("items/", include("lvze.duties.urls")),
     path("", include("lvze.orgs.urls")),
 ]

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from lvze.duties import services
+from lvze.duties.forms import BulkForm, EvidenceForm, ItemFilterForm, NoteForm
+from lvze.duties.models import Timeliness
+from lvze.duties.selectors import (
+    can_read_ledger,
+    filtered_work_items,
+    item_permissions,
+    reviewable_q,
+    work_item_for_user,
+    work_items_for_user,
+)
+from lvze.duties.timeliness import timeliness_counts
+from lvze.orgs.selectors import organization_for_user, organizations_for_user
+
+PAGE_SIZE = 30
+SORTS = {"due": ["due_date", "id"], "-due": ["-due_date", "-id"], "org": ["org_path", "due_date", "id"]}
+TIMELINESS_CLASS = {"overdue": "red", "due_soon": "amber", "on_time": "green", "late": "amber", "long_term": "", "normal": ""}
+
+
+def require_ledger(request: HttpRequest) -> None:
+    if not can_read_ledger(request.user):
+        raise Http404
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    require_ledger(request)
+    form = ItemFilterForm(request.GET or None)
+    params = dict(form.cleaned_data) if form.is_valid() else {}
+    if params.get("org"):
+        params["org"] = organization_for_user(request.user, params["org"])
+    today = timezone.localdate()
+    items = filtered_work_items(request.user, params, today)
+    counts = timeliness_counts(items.order_by(), today)
+    ordered = items.order_by(*SORTS.get(params.get("sort") or "due", SORTS["due"]))
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "counts": [(Timeliness(k).label, k, v) for k, v in counts.items()],
+        "orgs": organizations_for_user(request.user).filter(active=True).order_by("path"),
+        "querystring": request.GET.copy(),
+        "css": TIMELINESS_CLASS,
+        "can_review": work_items_for_user(request.user).filter(reviewable_q(request.user)).exists(),
+    }
+    return render(request, "duties/workitem_list.html", context)
+
+
+@require_GET
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    require_ledger(request)
+    item = work_item_for_user(request.user, item_id)
+    today = timezone.localdate()
+    annotated = filtered_work_items(request.user, {}, today).get(pk=item.pk)
+    context = {
+        "item": item,
+        "timeliness": Timeliness(annotated.timeliness),
+        "css": TIMELINESS_CLASS,
+        "events": item.events.select_related("actor"),
+        "evidence": item.evidence.select_related("added_by"),
+        "perms": item_permissions(request.user, item),
+        "note_form": NoteForm(),
+        "evidence_form": EvidenceForm(),
+    }
+    return render(request, "duties/workitem_detail.html", context)
+
+
+ACTIONS = {
+    "progress": ("handle", services.work_item_progress, "已记录进展"),
+    "submit": ("handle", services.work_item_submit, "已提交，等待审核"),
+    "approve": ("review", services.work_item_approve, "已审核通过，事项办结"),
+    "return": ("review", services.work_item_return, "已退回"),
+    "urge": ("review", services.work_item_urge, "已督办，牵头单位将在事项中看到督办意见"),
+    "reopen": ("review", services.work_item_reopen, "已重新打开"),
+}
+
+
+@require_POST
+def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    item = work_item_for_user(request.user, item_id)
+    needed, service, done_message = ACTIONS[action]
+    if not getattr(item_permissions(request.user, item), needed):
+        raise Http404("您无权办理该事项")
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        service(actor=request.user, item=item, note=note)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done_message)
+    return redirect("duties:item-detail", item_id=item.pk)
+
+
+@require_POST
+def item_evidence(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = work_item_for_user(request.user, item_id)
+    if not item_permissions(request.user, item).handle:
+        raise Http404("您无权办理该事项")
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+        return redirect("duties:item-detail", item_id=item.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.check_upload(upload.name, upload.size)
+        evidence = services.evidence_add_file(
+            actor=request.user, item=item, name=upload.name, data=upload.read(), content_type=upload.content_type or ""
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已上传佐证，SHA-256：{evidence.sha256[:16]}…")
+    return redirect("duties:item-detail", item_id=item.pk)
+
+
+@require_POST
+def item_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请先勾选事项")
+        return redirect("duties:item-list")
+    items = work_items_for_user(request.user).filter(reviewable_q(request.user), pk__in=form.cleaned_data["pick"])
+    action = form.cleaned_data["action"]
+    done, failed = 0, 0
+    for item in items:
+        try:
+            if action == "approve":
+                services.work_item_approve(actor=request.user, item=item)
+            else:
+                services.work_item_urge(actor=request.user, item=item, note=form.cleaned_data["note"] or "请抓紧办理")
+            done += 1
+        except ValidationError:
+            failed += 1
+    messages.success(request, f"已处理 {done} 项" + (f"，{failed} 项状态不符未处理" if failed else ""))
+    return redirect(request.POST.get("next") or "duties:item-list")
+
+
