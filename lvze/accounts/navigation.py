@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from lvze.accounts.models import Role
-from lvze.duties.selectors import LEDGER_READERS
+from lvze.duties.selectors import LEDGER_READERS, UNIT_READERS
 from lvze.orgs.selectors import ORG_READERS, PEOPLE_READERS, PEOPLE_WRITERS, user_roles
 
 
@@ -21,6 +21,8 @@ class NavItem:
 NAV = [
     ("首页", "home", set(Role)),
     ("事项台账", "duties:item-list", LEDGER_READERS | {Role.MEMBER}),
+    ("不丢项不漏项", "duties:coverage", UNIT_READERS),
+    ("规定动作规则", "duties:rule-list", UNIT_READERS),
     ("组织机构", "orgs:org-tree", ORG_READERS),
     ("人员", "orgs:person-list", PEOPLE_READERS | {Role.MEMBER}),
     ("人员信息核对", "orgs:quality", PEOPLE_WRITERS),

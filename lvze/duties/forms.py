@@ -36,3 +36,15 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any integer id is acceptable here; scope is applied by the view's selector.
         self.fields["pick"].valid_value = lambda value: str(value).isdigit()
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        from lvze.duties.models import ObligationRule
+
+        model = ObligationRule
+        fields = ["name", "frequency", "requires_committee", "effective_from", "effective_to", "active", "work_area_name", "source"]
+        widgets = {
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

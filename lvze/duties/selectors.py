@@ -14,6 +14,8 @@ from lvze.duties.timeliness import timeliness_q, with_timeliness
 from lvze.orgs.selectors import grant_orgs, user_roles
 
 LEDGER_READERS = frozenset({Role.PARTY_ADMIN, Role.LEADER, Role.SECRETARY, Role.SUPERVISOR, Role.STAFF})
+# Roles that look at a whole unit at once (coverage matrix, rule pack).
+UNIT_READERS = frozenset({Role.PARTY_ADMIN, Role.LEADER, Role.SUPERVISOR})
 
 
 def path_q(orgs, field: str = "org_path") -> Q:

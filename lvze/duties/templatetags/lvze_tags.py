@@ -6,3 +6,4 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key, "")
+
