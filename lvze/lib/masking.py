@@ -44,21 +44,36 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 MASK = "*"
+# Windows forbids "*" in file names; the full-width asterisk reads the same and is allowed everywhere.
+FILENAME_MASK = "\uff0a"
 MIN_NAME_LENGTH = 2
 
-DEFAULT_GENERIC_WORDS: tuple[str, ...] = (
-    "总局", "省局", "市局", "区局", "县局", "分局", "税务所",
-    "党委", "党组", "机关党委", "党总支", "党支部", "联合党支部", "支部", "党小组", "机关",
-    "纪检组", "办公室", "党建办", "人事教育股", "纳税服务股", "征收管理股", "税政股", "法制股",
-    "收入核算股", "风险管理股", "财务管理股", "税源管理股", "工会", "团支部", "团委", "妇委会",
+
+def _word_list(text: str) -> tuple[str, ...]:
+    """Long word lists written as whitespace-separated text, easier to read and edit than literals."""
+    return tuple(text.split())
+
+
+DEFAULT_GENERIC_WORDS: tuple[str, ...] = _word_list(
+    """
+    总局 省局 市局 区局 县局 分局 税务所
+    党委 党组 机关党委 党总支 党支部 联合党支部 支部 党小组 机关 纪检组
+    办公室 党建办 人事教育股 纳税服务股 征收管理股 税政股 法制股 收入核算股 风险管理股 财务管理股 税源管理股
+    工会 团支部 团委 妇委会
+    """
 )
 
 _ORDINALS = "一二三四五六七八九十"
+_ORDINAL_UNITS = ("次", "批", "轮", "季度", "阶段", "名", "位", "个", "期", "步")
 DEFAULT_PROTECTED_PHRASES: tuple[str, ...] = (
-    "第一议题", "第一身份", "第一职责", "第一责任人", "第一责任", "第一时间", "第一线", "第一要务",
-    "第一生产力", "第一动力", "第一资源", "第一书记", "第一课", "示范引领", "示范点", "示范带动",
-    "示范作用", "示范岗", "示范单位", "示范性", "示范基地", "先锋模范", "模范带头", "模范作用",
-    *(f"第{n}{unit}" for n in _ORDINALS for unit in ("次", "批", "轮", "季度", "阶段", "名", "位", "个", "期", "步")),
+    *_word_list(
+        """
+    第一议题 第一身份 第一职责 第一责任人 第一责任 第一时间 第一线 第一要务 第一生产力 第一动力 第一资源
+    第一书记 第一课 示范引领 示范点 示范带动 示范作用 示范岗 示范单位 示范性 示范基地
+    先锋模范 模范带头 模范作用
+    """
+    ),
+    *(f"第{n}{unit}" for n in _ORDINALS for unit in _ORDINAL_UNITS),
 )
 
 FIGURE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -67,7 +82,13 @@ FIGURE_PATTERNS: dict[str, re.Pattern[str]] = {
     "consultation_counts": re.compile(r"(?:会商|汇报)[^\d，。；\n]{0,12}?(?P<n>\d+)\s*余?次"),
 }
 FIGURE_LABELS = {"amounts": "金额", "people_counts": "人数", "consultation_counts": "会商汇报次数"}
-CATEGORY_LABELS = {"person": "人名", "organization": "组织名称", "place": "地名", "term": "专有名词", **FIGURE_LABELS}
+CATEGORY_LABELS = {
+    "person": "人名",
+    "organization": "组织名称",
+    "place": "地名",
+    "term": "专有名词",
+    **FIGURE_LABELS,
+}
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
@@ -129,6 +150,7 @@ class MaskRegistry:
         generic_words: Iterable[str] = DEFAULT_GENERIC_WORDS,
         terms: Iterable[str] = (),
         places: Iterable[str] = (),
+        *,
         protected_phrases: Iterable[str] = DEFAULT_PROTECTED_PHRASES,
         figures: Iterable[str] = (),
     ) -> None:
@@ -137,7 +159,9 @@ class MaskRegistry:
         self.figures = tuple(figures)
         unknown = [name for name in self.figures if name not in FIGURE_PATTERNS]
         if unknown:
-            raise ValueError(f"未知的脱敏数字类别：{'、'.join(unknown)}（可选：{'、'.join(FIGURE_PATTERNS)}）")
+            raise ValueError(
+                f"未知的脱敏数字类别：{'、'.join(unknown)}（可选：{'、'.join(FIGURE_PATTERNS)}）"
+            )
         self._entries: dict[str, _Entry] = {}
         self._names = _Trie()
         self._protected = _Trie()
@@ -185,7 +209,7 @@ class MaskRegistry:
         return reachable[len(name)]
 
     def org_masked_form(self, name: str) -> str:
-        """"*" plus the longest generic word the name ends with: 示范区税务局机关党委 → *机关党委."""
+        """ "*" plus the longest generic word the name ends with: 示范区税务局机关党委 → *机关党委."""
         for word in self._generic_by_length:
             if len(word) < len(name) and name.endswith(word):
                 return MASK + word
@@ -206,11 +230,11 @@ class MaskRegistry:
         return list(dict.fromkeys(r.original for r in found))
 
     def _name_replacements(self, text: str) -> list[Replacement]:
-        protected = list(self._protected.occurrences(text))
+        inside_longer = _ProtectedSpans(len(text), self._protected.occurrences(text))
         candidates = [
             (start, end, name)
             for start, end, name in self._names.occurrences(text)
-            if not _inside_longer(start, end, protected) and _ascii_bounded(text, start, end)
+            if not inside_longer(start, end) and _ascii_bounded(text, start, end)
         ]
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(len(text))
@@ -224,8 +248,25 @@ class MaskRegistry:
         return chosen
 
 
-def _inside_longer(start: int, end: int, protected: list[tuple[int, int, str]]) -> bool:
-    return any(p_start <= start and end <= p_end and p_end - p_start > end - start for p_start, p_end, _ in protected)
+class _ProtectedSpans:
+    """Answers "does a longer protected occurrence contain this span?" in constant time.
+
+    A longer span containing [start, end) either starts earlier and reaches `end`, or starts at
+    `start` and reaches beyond `end`; so per position we keep the farthest reach of both kinds.
+    """
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int, str]]) -> None:
+        self._reach_from = [0] * (length + 1)
+        for start, end, _ in spans:
+            self._reach_from[start] = max(self._reach_from[start], end)
+        self._reach_before = [0] * (length + 1)
+        for position in range(1, length + 1):
+            self._reach_before[position] = max(
+                self._reach_before[position - 1], self._reach_from[position - 1]
+            )
+
+    def __call__(self, start: int, end: int) -> bool:
+        return end <= self._reach_before[start] or end < self._reach_from[start]
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:
@@ -271,6 +312,8 @@ def apply_replacements(text: str, replacements: list[Replacement]) -> str:
 
 @dataclass(frozen=True)
 class ReportRow:
+    """One line of the report a person reads before handing the masked file on."""
+
     category: str
     original: str
     masked: str
@@ -300,7 +343,10 @@ class MaskReport:
 
     def rows(self) -> list[ReportRow]:
         """Most frequent first, then by the original text."""
-        rows = [ReportRow(category, original, masked, n) for (category, original, masked), n in self.counts.items()]
+        rows = [
+            ReportRow(category, original, masked, n)
+            for (category, original, masked), n in self.counts.items()
+        ]
         return sorted(rows, key=lambda row: (-row.count, row.original))
 
     def count_of(self, original: str) -> int:
@@ -328,7 +374,10 @@ def mask_docx(data: bytes, registry: MaskRegistry) -> tuple[bytes, MaskReport]:
     """Mask every XML part of a .docx (body, tables, headers, footers, notes, comments, properties)."""
     report = MaskReport()
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info)
             if _is_xml_part(info.filename):
@@ -361,11 +410,15 @@ def docx_texts(data: bytes) -> dict[str, list[str]]:
 
 
 def mask_filename(name: str, registry: MaskRegistry) -> str:
-    """Mask a file name, keeping its extension: 第一党支部检查通报.docx → *党支部检查通报.docx."""
+    """Mask a file name, keeping its extension: 第一党支部检查通报.docx → ＊党支部检查通报.docx.
+
+    The mask is the full-width ＊, since "*" cannot appear in a file name on Windows.
+    """
     stem, dot, extension = name.rpartition(".")
     if not dot or not extension.isascii() or len(extension) > 5:
         stem, dot, extension = name, "", ""
-    return registry.mask_text(stem)[0] + dot + extension
+    masked_stem = registry.mask_text(stem)[0].replace(MASK, FILENAME_MASK)
+    return masked_stem + dot + extension
 
 
 def _is_xml_part(name: str) -> bool:
@@ -405,7 +458,7 @@ def _mask_paragraph(paragraph: etree._Element, registry: MaskRegistry, report: M
     if not replacements:
         return False
     report.add(replacements, part)
-    for element, new_text in zip(texts, distribute(texts_of(texts), replacements), strict=True):
+    for element, new_text in zip(texts, distribute(_texts_of(texts), replacements), strict=True):
         if element.text != new_text:
             element.text = new_text
             if new_text != new_text.strip():
@@ -413,7 +466,7 @@ def _mask_paragraph(paragraph: etree._Element, registry: MaskRegistry, report: M
     return True
 
 
-def texts_of(elements: list[etree._Element]) -> list[str]:
+def _texts_of(elements: list[etree._Element]) -> list[str]:
     return [element.text or "" for element in elements]
 
 
@@ -450,8 +503,13 @@ def _loose_texts(root: etree._Element) -> Iterator[tuple[etree._Element, str | N
         if element.tag in _FONT_ELEMENTS:
             continue
         for attribute, value in element.attrib.items():
-            if not value.isascii():
+            if not value.isascii() and not _is_internal_target(element, attribute):
                 yield element, attribute, value
+
+
+def _is_internal_target(element: etree._Element, attribute: str) -> bool:
+    """A relationship's target inside the package names a zip entry; changing it would break the file."""
+    return attribute == "Target" and element.get("TargetMode") != "External"
 
 
 def _set_loose_text(element: etree._Element, attribute: str | None, value: str) -> None:

@@ -92,14 +92,17 @@ class Period:
 
     @property
     def first_month(self) -> int:
+        """Calendar month (1–12) in which the period begins."""
         return (self.index - 1) * MONTHS_IN[self.kind] + 1
 
     @property
     def last_month(self) -> int:
+        """Calendar month (1–12) in which the period ends."""
         return self.first_month + MONTHS_IN[self.kind] - 1
 
     @property
     def start(self) -> datetime.date:
+        """First day of the period."""
         return datetime.date(self.year, self.first_month, 1)
 
     @property
@@ -123,6 +126,7 @@ class Period:
         return self.start <= other.start and other.end <= self.end
 
     def contains_date(self, d: datetime.date) -> bool:
+        """True when the date falls in the period, both ends included."""
         return self.start <= d <= self.end
 
     def subperiods(self, kind: Kind) -> Iterator[Period]:
@@ -134,12 +138,15 @@ class Period:
             yield Period(kind, self.year, (month - 1) // step + 1)
 
     def months(self) -> Iterator[Period]:
+        """The months of the period (monthly obligations are generated per month)."""
         return self.subperiods("month")
 
     def quarters(self) -> Iterator[Period]:
+        """The quarters of a half-year or year (季检查)."""
         return self.subperiods("quarter")
 
     def halves(self) -> Iterator[Period]:
+        """The two halves of a year (half-year summaries)."""
         return self.subperiods("half")
 
     def enclosing(self, kind: Kind) -> Period:
@@ -149,9 +156,11 @@ class Period:
         return Period.of_date(self.start, kind)
 
     def next(self) -> Period:
+        """The following period of the same kind (2023Q4 → 2024Q1), e.g. for 下半年工作谋划."""
         return self.shifted(1)
 
     def previous(self) -> Period:
+        """The preceding period of the same kind (2023-01 → 2022-12)."""
         return self.shifted(-1)
 
     def shifted(self, steps: int) -> Period:

@@ -17,10 +17,12 @@ def mm_to_twips(mm: float) -> int:
 
 
 def pt_to_twips(pt: float) -> int:
+    """Points to twips (indents, line pitch)."""
     return round(pt * TWIPS_PER_PT)
 
 
 def pt_to_half_points(pt: float) -> int:
+    """Points to half-points, the unit of w:sz."""
     return round(pt * 2)
 
 

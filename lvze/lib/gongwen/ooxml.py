@@ -17,14 +17,38 @@ from lvze.lib.gongwen import layout
 
 # Children of w:pPr that must follow w:snapToGrid (schema order).
 _AFTER_SNAP_TO_GRID = (
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 # Children of w:rPr that must follow w:szCs.
 _AFTER_SZ_CS = (
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-    "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 # Children of w:tblPr that must follow w:tblBorders.
 _AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
@@ -75,7 +99,11 @@ def set_single_line_spacing(paragraph: DocxParagraph) -> None:
 
 
 def _set_spacing(paragraph: DocxParagraph, *, line: str, rule: str) -> None:
-    spacing = paragraph._p.get_or_add_pPr().get_or_add_spacing()
+    fill_spacing(paragraph._p.get_or_add_pPr().get_or_add_spacing(), line=line, rule=rule)
+
+
+def fill_spacing(spacing: OxmlElement, *, line: str, rule: str) -> None:
+    """Set a w:spacing element: the given line height and no space before or after."""
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), line)
@@ -83,6 +111,7 @@ def _set_spacing(paragraph: DocxParagraph, *, line: str, rule: str) -> None:
 
 
 def set_snap_to_grid(paragraph: DocxParagraph, snap: bool) -> None:
+    """Off where a line must not be stretched to the 28.95 pt grid (title, tables, footers)."""
     p_pr = paragraph._p.get_or_add_pPr()
     element = p_pr.find(qn("w:snapToGrid"))
     if element is None:
@@ -114,7 +143,11 @@ def set_outline_level(paragraph: DocxParagraph, level: int) -> None:
 def append_page_field(paragraph: DocxParagraph, font: str, size_pt: float) -> None:
     """A PAGE field (begin / instruction / separate / cached result / end), every run with its font."""
     parts: list[tuple[str, str | None]] = [
-        ("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None),
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "1"),
+        ("end", None),
     ]
     for kind, text in parts:
         run = paragraph.add_run(text if kind == "text" else None)
@@ -145,6 +178,7 @@ def set_table_borders(table: DocxTable, size_eighths: int = 4) -> None:
 
 
 def set_table_width(table: DocxTable, width_twips: int) -> None:
+    """A fixed width in twips; Word would otherwise size the table to its contents."""
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     if tbl_w is None:
         tbl_w = OxmlElement("w:tblW")

@@ -25,6 +25,7 @@ class ConversionError(RuntimeError):
 
 
 def soffice_path() -> str | None:
+    """Debian installs the launcher as soffice; some distributions only as libreoffice."""
     for name in _SOFFICE_NAMES:
         found = shutil.which(name)
         if found:
@@ -33,10 +34,13 @@ def soffice_path() -> str | None:
 
 
 def libreoffice_available() -> bool:
+    """Whether PDF conversion can be offered on this machine."""
     return soffice_path() is not None
 
 
-def docx_to_pdf(docx_path: str | Path, out_dir: str | Path, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Path:
+def docx_to_pdf(
+    docx_path: str | Path, out_dir: str | Path, *, timeout: float = DEFAULT_TIMEOUT_SECONDS
+) -> Path:
     """Write `<out_dir>/<stem>.pdf` and return its path; raise `ConversionError` on any failure."""
     soffice = soffice_path()
     if soffice is None:

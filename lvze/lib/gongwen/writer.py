@@ -47,6 +47,7 @@ def render(doc: Document) -> bytes:
 
 
 def render_to(doc: Document, path: str | Path) -> Path:
+    """Write the .docx to a file (e.g. before converting it to PDF) and return its path."""
     path = Path(path)
     path.write_bytes(render(doc))
     return path
@@ -71,9 +72,8 @@ def _set_default_fonts(word: DocxDocument) -> None:
     r_pr.find(qn("w:sz")).set(qn("w:val"), half_points)
     r_pr.find(qn("w:szCs")).set(qn("w:val"), half_points)
     r_pr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
-    spacing = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", str(layout.LINE_PITCH)), ("w:lineRule", "exact")):
-        spacing.set(qn(name), value)
+    default_p_pr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    ooxml.fill_spacing(default_p_pr.find(qn("w:spacing")), line=str(layout.LINE_PITCH), rule="exact")
 
     normal = word.styles["Normal"]
     normal.font.name = layout.LATIN_FONT
@@ -82,9 +82,7 @@ def _set_default_fonts(word: DocxDocument) -> None:
     p_pr = normal.element.get_or_add_pPr()
     # Widow control would move single lines to the next page and break the 22-lines grid.
     p_pr.get_or_add_widowControl().set(qn("w:val"), "0")
-    normal_spacing = p_pr.get_or_add_spacing()
-    for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", str(layout.LINE_PITCH)), ("w:lineRule", "exact")):
-        normal_spacing.set(qn(name), value)
+    ooxml.fill_spacing(p_pr.get_or_add_spacing(), line=str(layout.LINE_PITCH), rule="exact")
 
 
 def _set_page(section: Section) -> None:
@@ -106,7 +104,7 @@ def _set_page(section: Section) -> None:
 
 
 def _write_page_numbers(section: Section) -> None:
-    """"— N —" in 4号 宋体: odd pages right-aligned, even pages left-aligned, one character in."""
+    """ "— N —" in 4号 宋体: odd pages right-aligned, even pages left-aligned, one character in."""
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False
     _write_page_number(section.footer.paragraphs[0], odd=True)
@@ -184,6 +182,7 @@ class HeadingNumbers:
         self._counts = [0, 0, 0, 0]
 
     def prefix(self, heading: Heading) -> str:
+        """The numbering prefix for this heading ("" when unnumbered), advancing the counters."""
         level = heading.level
         self._counts[level:] = [0] * (4 - level)
         if not heading.numbered:
@@ -259,7 +258,7 @@ def text_width_chars(text: str) -> float:
 
 
 def _write_attachments(word: DocxDocument, attachments: list[str]) -> None:
-    """"附件：1．名称" after one blank line, two characters in; wrapped lines align with the name."""
+    """ "附件：1．名称" after one blank line, two characters in; wrapped lines align with the name."""
     names = [name.strip().rstrip(_ATTACHMENT_TRAILING_PUNCTUATION) for name in attachments if name.strip()]
     if not names:
         return
@@ -270,7 +269,9 @@ def _write_attachments(word: DocxDocument, attachments: list[str]) -> None:
         label = f"{number}．" if numbered else ""
         paragraph = _body_paragraph(word, WD_ALIGN_PARAGRAPH.JUSTIFY)
         hanging = round(text_width_chars(lead + label) * layout.CHAR_WIDTH)
-        ooxml.set_side_indents(paragraph, left=layout.FIRST_LINE_CHARS * layout.CHAR_WIDTH + hanging, hanging=hanging)
+        ooxml.set_side_indents(
+            paragraph, left=layout.FIRST_LINE_CHARS * layout.CHAR_WIDTH + hanging, hanging=hanging
+        )
         _add_text(paragraph, lead + label + name, layout.BODY_FONT, layout.BODY_SIZE_PT)
 
 
@@ -284,10 +285,14 @@ def signature_right_indents(signoff: str, date_text: str) -> tuple[float, float]
     if not signoff:
         return 0.0, float(layout.DATE_ALONE_RIGHT_CHARS)
     signoff_width, date_width = text_width_chars(signoff), text_width_chars(date_text)
+    # Distances from the right margin to each line's first character must differ by DATE_SHIFT_CHARS.
     if date_width > signoff_width:
         date_right = float(layout.SIGNOFF_RIGHT_CHARS)
-        return date_right + date_width + layout.DATE_SHIFT_CHARS - signoff_width, date_right
-    return float(layout.SIGNOFF_RIGHT_CHARS), signoff_width - layout.DATE_SHIFT_CHARS - date_width + layout.SIGNOFF_RIGHT_CHARS
+        signoff_start = date_right + date_width + layout.DATE_SHIFT_CHARS
+        return signoff_start - signoff_width, date_right
+    signoff_right = float(layout.SIGNOFF_RIGHT_CHARS)
+    date_start = signoff_right + signoff_width - layout.DATE_SHIFT_CHARS
+    return signoff_right, date_start - date_width
 
 
 def _write_signature(word: DocxDocument, signoff: str, date: datetime.date | None) -> None:
@@ -312,7 +317,7 @@ def _set_core_properties(word: DocxDocument, doc: Document) -> None:
     properties = doc.properties or Properties()
     created = properties.created or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     core = word.core_properties
-    core.title = properties.title or " ".join(doc.title.split())
+    core.title = properties.title or "".join(line.strip() for line in _lines(doc.title))
     core.author = properties.author
     core.last_modified_by = properties.author
     core.subject = properties.subject

@@ -38,7 +38,11 @@ SAMPLE = Document(
         Heading(2, "强部署、压责任。"),
         Heading(3, "压实责任。"),
         Paragraph("第一段。\n第二段。"),
-        Table(["序号", "任务", "牵头单位"], [["1", "召开会议", "机关党委"], ["2", "印发要点", "办公室"]], widths=[1, 4, 2]),
+        Table(
+            ["序号", "任务", "牵头单位"],
+            [["1", "召开会议", "机关党委"], ["2", "印发要点", "办公室"]],
+            widths=[1, 4, 2],
+        ),
         Heading(1, "下半年工作谋划"),
         Heading(2, "进一步推进全面从严治党。"),
         Heading(2, "附录", numbered=False),
@@ -389,7 +393,9 @@ def test_odd_and_even_footers_are_enabled(sample):
     assert sample.xml("word/settings.xml").find(w("evenAndOddHeaders")) is not None
 
 
-@pytest.mark.parametrize(("kind", "align", "indent_side"), [("default", "right", "right"), ("even", "left", "left")])
+@pytest.mark.parametrize(
+    ("kind", "align", "indent_side"), [("default", "right", "right"), ("even", "left", "left")]
+)
 def test_page_number_footer(sample, kind, align, indent_side):
     paragraph = sample.footer(kind).find(w("p"))
     assert attr(paragraph, "w:pPr/w:jc", "val") == align
@@ -415,18 +421,27 @@ def test_page_number_footer(sample, kind, align, indent_side):
 
 def test_core_properties(sample):
     core = sample.zip.read("docProps/core.xml").decode()
-    for value in ("2023年上半年总结", "机关党委", "全面从严治党", "初稿", "总结;党建", "2023-06-30T08:00:00Z"):
+    for value in (
+        "2023年上半年总结",
+        "机关党委",
+        "全面从严治党",
+        "初稿",
+        "总结;党建",
+        "2023-06-30T08:00:00Z",
+    ):
         assert value in core
     assert "python-docx" not in core
 
 
 def test_title_property_defaults_to_the_title():
     core = Docx(render(Document(title="关于开展\n检查的通知"))).zip.read("docProps/core.xml").decode()
-    assert "<dc:title>关于开展 检查的通知</dc:title>" in core
+    assert "<dc:title>关于开展检查的通知</dc:title>" in core
 
 
 def test_render_to_writes_the_same_bytes(tmp_path):
-    doc = Document(title="T", properties=Properties(created=datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)))
+    doc = Document(
+        title="T", properties=Properties(created=datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC))
+    )
     path = render_to(doc, tmp_path / "out.docx")
     assert path.read_bytes()[:2] == b"PK"
     assert zipfile.ZipFile(path).read("word/document.xml") == zipfile.ZipFile(io.BytesIO(render(doc))).read(

@@ -34,7 +34,10 @@ def test_fonts_conf_maps_every_official_font_and_includes_the_system_config():
     root = etree.parse(str(FONTS_CONF)).getroot()
     assert root.tag == "fontconfig"
     assert [include.text for include in root.iter("include")] == ["/etc/fonts/fonts.conf"]
-    mapped = {match.findtext("test/string"): [s.text for s in match.iter("string")][1:] for match in root.iter("match")}
+    mapped = {
+        match.findtext("test/string"): [s.text for s in match.iter("string")][1:]
+        for match in root.iter("match")
+    }
     for font in OFFICIAL_FONTS:
         assert font in mapped, font
     assert "Noto Sans CJK SC" in mapped["黑体"] and mapped["黑体"].index("FandolHei") < mapped["黑体"].index(
@@ -143,7 +146,9 @@ def require_pdf_tools() -> None:
 def page_lines(pdf: Path, page: int) -> list[str]:
     text = subprocess.run(
         ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return [line for line in text.replace("\f", "").splitlines() if line.strip()]
 

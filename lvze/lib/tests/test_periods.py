@@ -31,7 +31,9 @@ def test_parse_is_lenient_on_case_whitespace_and_month_padding():
     assert str(Period.parse("2023-5")) == "2023-05"
 
 
-@pytest.mark.parametrize("bad", ["", "23", "2023H3", "2023Q5", "2023Q0", "2023-13", "2023-00", "2023年", "abc"])
+@pytest.mark.parametrize(
+    "bad", ["", "23", "2023H3", "2023Q5", "2023Q0", "2023-13", "2023-00", "2023年", "abc"]
+)
 def test_parse_rejects_bad_values_naming_them(bad):
     with pytest.raises(ValueError, match="无法识别的期间") as excinfo:
         Period.parse(bad)
@@ -144,7 +146,16 @@ def test_next_and_previous(code, following, preceding):
 def test_ordering_is_chronological_longer_first():
     codes = ["2023-05", "2023Q2", "2022", "2023", "2023H1", "2023Q1", "2023-01", "2023H2"]
     ordered = sorted(Period.parse(c) for c in codes)
-    assert [str(p) for p in ordered] == ["2022", "2023", "2023H1", "2023Q1", "2023-01", "2023Q2", "2023-05", "2023H2"]
+    assert [str(p) for p in ordered] == [
+        "2022",
+        "2023",
+        "2023H1",
+        "2023Q1",
+        "2023-01",
+        "2023Q2",
+        "2023-05",
+        "2023H2",
+    ]
     assert Period.parse("2023-05") < Period.parse("2023-06")
     assert max(Period.parse("2023Q1"), Period.parse("2023Q3")) == Period.parse("2023Q3")
 
