@@ -35,3 +35,6 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) var
+
+bench: setup
+	$(BIN)/python bench/run.py
