@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "lvze.orgs",
     "lvze.accounts",
     "lvze.duties",
+    "lvze.records",
 ]
 
 MIDDLEWARE = [

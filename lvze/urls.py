@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("lvze.accounts.urls")),
     path("audit/", include("lvze.audit.urls")),
     path("items/", include("lvze.duties.urls")),
+    path("meetings/", include("lvze.records.urls")),
     path("", include("lvze.orgs.urls")),
 ]
