@@ -116,7 +116,14 @@ class DemoBuilder:
         self.build_people()
         self.build_appointments()
         self.build_accounts()
+        self.build_ledger()
         return ACCOUNTS
+
+    def build_ledger(self) -> None:
+        """Two years of mandatory actions, completed the only honest way: by meeting records."""
+        from lvze.orgs.demo_records import record_meetings
+
+        record_meetings(self.today, self.rng)
 
     def build_orgs(self) -> None:
         for order, (code, name, short, kind, parent) in enumerate(ORGS):
