@@ -68,7 +68,9 @@ def sqlite_database() -> dict:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "lvze.sqlite3",
+        "NAME": os.environ.get("LVZE_SQLITE_NAME") or DATA_DIR / "lvze.sqlite3",
+        # Tests use a file, not memory, so that separate processes (two reminder engines) share it.
+        "TEST": {"NAME": str(DATA_DIR / f"test-lvze-{os.getpid()}.sqlite3")},
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "lvze.accounts",
     "lvze.duties",
     "lvze.records",
+    "lvze.reminders",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +177,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+
+EMAIL_HOST = os.environ.get("LVZE_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("LVZE_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("LVZE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LVZE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LVZE_SMTP_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("LVZE_MAIL_FROM", "lvze@localhost")
 
 LOGGING = {
     "version": 1,

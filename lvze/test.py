@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from lvze.accounts.models import Role, User
 from lvze.accounts.services import role_grant, user_create
@@ -43,12 +43,12 @@ ROLE_USERS = {
 }
 
 
-class LvzeTestCase(TestCase):
+class FixtureMixin:
     orgs: dict
     users: dict[str, User]
 
     @classmethod
-    def setUpTestData(cls) -> None:
+    def build_fixture(cls) -> None:
         cls.orgs = {}
         for code, name, short, kind, parent in TREE:
             cls.orgs[code] = organization_create(
@@ -81,3 +81,16 @@ class LvzeTestCase(TestCase):
         user = self.users[username]
         self.client.force_login(user)
         return user
+
+
+class LvzeTestCase(FixtureMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.build_fixture()
+
+
+class LvzeTransactionTestCase(FixtureMixin, TransactionTestCase):
+    """For tests whose data other processes must see (committed, not inside a test transaction)."""
+
+    def setUp(self) -> None:
+        self.build_fixture()
