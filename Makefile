@@ -18,7 +18,9 @@ setup: $(BIN)/activate
 run: setup
 	$(LVZE) migrate --noinput -v0
 	$(LVZE) demo --if-empty
-	@echo "打开 http://127.0.0.1:8000/ ，用上面的演示账号登录。"
+	@echo "打开 http://127.0.0.1:8000/ ，用上面的演示账号登录。提醒引擎与 Web 服务一同运行。"
+	$(LVZE) remind --loop --interval 300 & remind_pid=$$!; \
+	trap 'kill -TERM $$remind_pid 2>/dev/null' EXIT INT TERM; \
 	$(LVZE) serve --host 127.0.0.1 --port 8000
 
 test: setup lint

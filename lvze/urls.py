@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("lvze.audit.urls")),
     path("items/", include("lvze.duties.urls")),
     path("meetings/", include("lvze.records.urls")),
+    path("reminders/", include("lvze.reminders.urls")),
     path("", include("lvze.orgs.urls")),
 ]

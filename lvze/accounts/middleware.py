@@ -9,6 +9,11 @@ from django.http import HttpRequest, HttpResponse
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz")
 
 
+def is_public(path: str) -> bool:
+    # Calendar apps fetch the iCalendar feed without a session: its secret token is the credential.
+    return path.startswith(PUBLIC_PREFIXES) or (path.startswith("/reminders/calendar/") and path.endswith(".ics"))
+
+
 class LoginRequiredMiddleware:
     """Every page but the login page and static files needs a signed-in user."""
 
@@ -16,6 +21,6 @@ class LoginRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        if not request.user.is_authenticated and not is_public(request.path):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)

@@ -22,6 +22,7 @@ NAV = [
     ("首页", "home", set(Role)),
     ("事项台账", "duties:item-list", LEDGER_READERS | {Role.MEMBER}),
     ("会议纪实", "records:meeting-list", LEDGER_READERS),
+    ("反向提醒清单", "reminders:reverse-list", UNIT_READERS),
     ("不丢项不漏项", "duties:coverage", UNIT_READERS),
     ("规定动作规则", "duties:rule-list", UNIT_READERS),
     ("组织机构", "orgs:org-tree", ORG_READERS),

@@ -18,6 +18,7 @@ from lvze.duties.models import WorkItem
 from lvze.orgs.models import Person
 from lvze.reminders.channels import DeliveryError, Message, deliver
 from lvze.reminders.models import INAPP, Channel, Notification, ReminderSent, SendKind, SendState
+from lvze.reminders.notices import issue_monthly_notices
 from lvze.reminders.policy import Owed, owed_on
 
 BATCH = 2000
@@ -193,4 +194,5 @@ def remind(*, now: datetime, dry_run: bool = False) -> list[Digest]:
     digests = digests_of(claimed)
     for digest in digests:
         send_digest(digest, today, now)
+    issue_monthly_notices(today)
     return digests

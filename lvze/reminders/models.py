@@ -141,3 +141,18 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'班' if self.is_workday else '休'}"
+
+
+class MonthlyNotice(models.Model):
+    """《党建工作提示单》 issued to one organisation for one month; unique, so issued once."""
+
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="monthly_notices")
+    month = models.CharField(max_length=7)
+    run_id = models.CharField(max_length=40)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month}"

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django import forms
+
+from lvze.reminders.models import ChannelKind
+
+
+class ChannelForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=ChannelKind.choices)
+    name = forms.CharField(label="名称", max_length=60, required=False, help_text="如：区局党建工作群")
+    target = forms.CharField(label="地址", max_length=500, help_text="邮箱地址，或群机器人的 Webhook 地址")
+    secret = forms.CharField(label="签名密钥", max_length=200, required=False, help_text="钉钉“加签”、飞书“签名校验”或通用 Webhook 的密钥")
+    scope = forms.ChoiceField(label="归属", choices=[("person", "我本人"), ("unit", "本单位（群机器人）")])

@@ -1,0 +1,87 @@
+"""Writes for the reminder pages, each atomic and audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from lvze.audit.services import audit_record
+from lvze.reminders.channels import DeliveryError, Message, deliver
+from lvze.reminders.models import CalendarFeed, Channel, ChannelKind, Notification
+
+
+def validate_target(kind: str, target: str) -> None:
+    try:
+        if kind == ChannelKind.EMAIL:
+            validate_email(target)
+        else:
+            URLValidator(schemes=["http", "https"])(target)
+    except ValidationError as exc:
+        raise ValidationError({"target": "邮箱地址格式不正确" if kind == ChannelKind.EMAIL else "Webhook 地址应以 http:// 或 https:// 开头"}) from exc
+
+
+@transaction.atomic
+def channel_create(*, actor: Any, kind: str, target: str, secret: str = "", name: str = "", unit=None, person=None) -> Channel:
+    validate_target(kind, target)
+    channel = Channel.objects.create(kind=kind, target=target, secret=secret, name=name, unit=unit, person=person)
+    audit_record(actor=actor, action="channel.create", obj=channel, organization=unit, changes={"kind": kind, "name": name})
+    return channel
+
+
+@transaction.atomic
+def channel_delete(*, actor: Any, channel: Channel) -> None:
+    audit_record(actor=actor, action="channel.delete", obj=channel, organization=channel.unit, changes={"kind": channel.kind})
+    channel.delete()
+
+
+@transaction.atomic
+def channel_enable(*, actor: Any, channel: Channel) -> Channel:
+    channel.active, channel.consecutive_failures, channel.disabled_reason = True, 0, ""
+    channel.save(update_fields=["active", "consecutive_failures", "disabled_reason"])
+    audit_record(actor=actor, action="channel.enable", obj=channel, organization=channel.unit)
+    return channel
+
+
+def channel_test(*, actor: Any, channel: Channel) -> str | None:
+    """Send a test message now; returns the error text, or None when it arrived."""
+    message = Message("【履责】测试消息", f"这是一条来自履责平台的测试消息（{timezone.localtime():%Y-%m-%d %H:%M}）。", "<p>这是一条来自履责平台的测试消息。</p>")
+    try:
+        deliver(channel, message)
+    except DeliveryError as exc:
+        audit_record(actor=actor, action="channel.test", obj=channel, organization=channel.unit, changes={"ok": False, "error": str(exc)})
+        return str(exc)
+    audit_record(actor=actor, action="channel.test", obj=channel, organization=channel.unit, changes={"ok": True})
+    return None
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Reading one's own notifications is not a business write; it is not audited."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_issue(*, actor: Any) -> str:
+    """A new secret URL token (shown once); any previous URL stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=actor, defaults={"token_hash": token_hash(token)})
+    audit_record(actor=actor, action="calendar.issue", obj=actor)
+    return token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor: Any) -> None:
+    CalendarFeed.objects.filter(user=actor).delete()
+    audit_record(actor=actor, action="calendar.revoke", obj=actor)
