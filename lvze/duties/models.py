@@ -212,7 +212,8 @@ class WorkItem(models.Model):
                 name="wi_path_due",
                 opclasses=["varchar_pattern_ops", "date_ops"],
             ),
-            models.Index(fields=["status", "due_date"], name="wi_status_due"),
+            # Covers "open items of a subtree due before a date": counts and list pages read only the index.
+            models.Index(fields=["status", "due_date", "org_path"], name="wi_status_due_path"),
             models.Index(fields=["unit", "period"], name="wi_unit_period"),
             models.Index(fields=["organization", "fulfilled_by_kind", "status"], name="wi_fulfil"),
         ]

@@ -9,18 +9,28 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from lvze.duties.models import Status, Timeliness
+from lvze.duties.models import OPEN_STATUSES, Status, Timeliness
 
 
 def done_by(as_of: date) -> Q:
     return Q(status=Status.DONE, done_on__lte=as_of)
 
 
+def open_at(as_of: date) -> Q:
+    """Still open at as_of: not done, or (for a past as_of) done only later. Written positively so that
+    the (status, due_date, org_path) index serves it; nothing is done after today, so today's lists
+    need only the status."""
+    if as_of >= timezone.localdate():
+        return Q(status__in=OPEN_STATUSES)
+    return Q(status__in=OPEN_STATUSES) | Q(status=Status.DONE, done_on__gt=as_of)
+
+
 def timeliness_conditions(as_of: date) -> dict[str, Q]:
     dated = Q(due_date__isnull=False)
     finished = dated & done_by(as_of)
-    open_ = dated & ~done_by(as_of)
+    open_ = dated & open_at(as_of)
     return {
         Timeliness.LONG_TERM: Q(due_date__isnull=True),
         Timeliness.ON_TIME: finished & Q(done_on__lte=F("due_date")),

@@ -6,6 +6,7 @@ app_name = "duties"
 urlpatterns = [
     path("", views.item_list, name="item-list"),
     path("bulk/", views.item_bulk, name="item-bulk"),
+    path("counts/", views.item_counts, name="item-counts"),
     path("rules/", rule_views.rule_list, name="rule-list"),
     path("rules/<int:rule_id>/", rule_views.rule_edit, name="rule-edit"),
     path("coverage/", rule_views.coverage, name="coverage"),

@@ -20,9 +20,11 @@ from lvze.duties.selectors import (
     work_items_for_user,
 )
 from lvze.duties.timeliness import timeliness_counts
+from lvze.orgs.models import UNIT_KINDS
 from lvze.orgs.selectors import organization_for_user, organizations_for_user
 
 PAGE_SIZE = 30
+ORG_CHOICES_LIMIT = 300
 SORTS = {"due": ["due_date", "id"], "-due": ["-due_date", "-id"], "org": ["org_path", "due_date", "id"]}
 TIMELINESS_CLASS = {"overdue": "red", "due_soon": "amber", "on_time": "green", "late": "amber", "long_term": "", "normal": ""}
 
@@ -32,28 +34,60 @@ def require_ledger(request: HttpRequest) -> None:
         raise Http404
 
 
-@require_GET
-def item_list(request: HttpRequest) -> HttpResponse:
-    require_ledger(request)
+def page_of_rows(ordered, number):
+    """Page through ids first (an index-only sort), then load just the page's rows in one query."""
+    page = Paginator(ordered.values_list("id", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in ordered.filter(pk__in=ids)}
+    page.object_list = [rows[i] for i in ids]
+    return page
+
+
+def list_params(request: HttpRequest) -> tuple[ItemFilterForm, dict]:
     form = ItemFilterForm(request.GET or None)
     params = dict(form.cleaned_data) if form.is_valid() else {}
     if params.get("org"):
         params["org"] = organization_for_user(request.user, params["org"])
-    today = timezone.localdate()
-    items = filtered_work_items(request.user, params, today)
-    counts = timeliness_counts(items.order_by(), today)
+    return form, params
+
+
+def org_choices(user):
+    """Every organisation when there are few; at province scale only the units, or the select is useless."""
+    orgs = organizations_for_user(user).filter(active=True).order_by("path")
+    return orgs if orgs.count() <= ORG_CHOICES_LIMIT else orgs.filter(kind__in=UNIT_KINDS)
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    require_ledger(request)
+    form, params = list_params(request)
+    items = filtered_work_items(request.user, params, timezone.localdate())
     ordered = items.order_by(*SORTS.get(params.get("sort") or "due", SORTS["due"]))
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of_rows(ordered, request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "counts": [(Timeliness(k).label, k, v) for k, v in counts.items()],
-        "orgs": organizations_for_user(request.user).filter(active=True).order_by("path"),
+        "orgs": org_choices(request.user),
         "querystring": request.GET.copy(),
         "css": TIMELINESS_CLASS,
         "can_review": work_items_for_user(request.user).filter(reviewable_q(request.user)).exists(),
     }
     return render(request, "duties/workitem_list.html", context)
+
+
+@require_GET
+def item_counts(request: HttpRequest) -> HttpResponse:
+    """The timeliness cards above the list, loaded by htmx after the page: one aggregate query."""
+    require_ledger(request)
+    _form, params = list_params(request)
+    params.pop("timeliness", None)
+    today = timezone.localdate()
+    counts = timeliness_counts(filtered_work_items(request.user, params, today).order_by(), today)
+    query = request.GET.copy()
+    query.pop("timeliness", None)
+    query.pop("page", None)
+    context = {"counts": [(Timeliness(k).label, k, v) for k, v in counts.items()], "query": query.urlencode()}
+    return render(request, "duties/workitem_counts.html", context)
 
 
 @require_GET
