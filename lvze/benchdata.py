@@ -13,11 +13,21 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from lvze.accounts.models import User
 from lvze.audit.services import audit_record
 from lvze.duties.generation import obligations_generate
 from lvze.duties.models import DEFAULT_WARN_DAYS, Source, Status, WorkItem
 from lvze.lib.periods import Period
-from lvze.orgs.models import DEFAULT_WORK_AREAS, Organization, OrgKind, PartyStatus, Person, WorkArea
+from lvze.orgs.models import (
+    DEFAULT_WORK_AREAS,
+    Appointment,
+    Organization,
+    OrgKind,
+    PartyStatus,
+    Person,
+    Post,
+    WorkArea,
+)
 
 BATCH = 5000
 
@@ -97,6 +107,20 @@ class Builder:
                 )
         Person.objects.bulk_create(people, batch_size=BATCH)
 
+    def build_secretaries(self) -> None:
+        """Each branch's first member is its secretary, with an account: reminders have someone to reach."""
+        first = {}
+        for pid, branch_id in Person.objects.order_by("id").values_list("id", "branch_id"):
+            first.setdefault(branch_id, pid)
+        start = date(YEARS[0], 1, 1)
+        Appointment.objects.bulk_create(
+            [Appointment(person_id=pid, organization_id=bid, post=Post.SECRETARY, start=start) for bid, pid in first.items()],
+            batch_size=BATCH,
+        )
+        User.objects.bulk_create(
+            [User(username=f"s{pid}", person_id=pid, password="!") for pid in first.values()], batch_size=BATCH
+        )
+
     def complete_past_items(self, today: date) -> None:
         """A realistic mix: most past items done on time, some late, a few left open."""
         done = []
@@ -137,11 +161,15 @@ class Builder:
         WorkItem.objects.bulk_create(items)
 
 
+DATASET_TODAY = date(2024, 11, 15)
+
+
 @transaction.atomic
-def build_dataset(scale_name: str, *, seed: int = 1, today: date = date(2024, 11, 15)) -> dict[str, int]:
+def build_dataset(scale_name: str, *, seed: int = 1, today: date = DATASET_TODAY) -> dict[str, int]:
     builder = Builder(SCALES[scale_name], seed)
     root = builder.build_orgs()
     builder.build_people()
+    builder.build_secretaries()
     for year in YEARS:
         obligations_generate(actor=None, period=Period("year", year))
     builder.fill_with_tasks(SCALES[scale_name].work_items)
