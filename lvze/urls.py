@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("lvze.accounts.urls")),
     path("audit/", include("lvze.audit.urls")),
     path("items/", include("lvze.duties.urls")),
+    path("plans/", include("lvze.duties.plan_urls")),
+    path("duties/", include("lvze.duties.duty_urls")),
     path("meetings/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("", include("lvze.orgs.urls")),

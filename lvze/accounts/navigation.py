@@ -21,6 +21,8 @@ class NavItem:
 NAV = [
     ("首页", "home", set(Role)),
     ("事项台账", "duties:item-list", LEDGER_READERS | {Role.MEMBER}),
+    ("工作要点与分解表", "plans:plan-list", LEDGER_READERS),
+    ("责任清单", "dutylists:dutylist-list", LEDGER_READERS),
     ("会议纪实", "records:meeting-list", LEDGER_READERS),
     ("反向提醒清单", "reminders:reverse-list", UNIT_READERS),
     ("不丢项不漏项", "duties:coverage", UNIT_READERS),

@@ -140,3 +140,144 @@ def split_names(value: object) -> list[str]:
 def iter_errors(errors: list[RowError]) -> Iterator[str]:
     for error in errors:
         yield str(error)
+
+
+# Tables as people draw them: a title row, two-level merged headers, category rows spanning the table,
+# cells merged down over several rows. `read_table` undoes the merges so each row reads on its own.
+
+NOTE_IN_BRACKETS = re.compile(r"[(（][^)）]*[)）]")
+
+
+def header_key(cell: object, columns: list[Column]) -> str | None:
+    """The column a header cell names, by synonym; "牵头单位（部门）" also names 牵头单位."""
+    text = normalise_header(cell)
+    for candidate in (text, NOTE_IN_BRACKETS.sub("", text)):
+        for column in columns:
+            if candidate and candidate in column.headers:
+                return column.key
+    return None
+
+
+@dataclass
+class TableRow:
+    number: int
+    values: dict[str, object]  # by column key, with merges down several rows filled in
+    cells: list[object]  # every cell of the row as written (merged cells empty but the first)
+    spanning: object = None  # the text of a merged cell spanning most of the table (a category row)
+
+    def is_blank(self) -> bool:
+        return all(v in (None, "") for v in self.cells) and self.spanning in (None, "")
+
+
+@dataclass
+class Table:
+    header_rows: tuple[int, int]  # first and last header row as Excel numbers
+    columns: dict[str, str]  # key -> the header text as written
+    positions: dict[str, int]  # key -> zero-based column index
+    rows: list[TableRow]
+    preamble: list[str]  # texts above the header (the title row)
+
+
+def load_grid(data: bytes) -> tuple[list[list[object]], list]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a non-xlsx file
+        raise SheetError(
+            [RowError(None, None, f"无法读取文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）")]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    grid = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    while grid and all(v is None for v in grid[-1]):
+        grid.pop()
+    return grid, list(sheet.merged_cells.ranges)
+
+
+def fill_merge(grid: list[list[object]], merge, last_row: int | None = None) -> None:
+    """Copy a merged range's value into every cell it covers (zero-based grid, 1-based range)."""
+    value = cell_at(grid, merge.min_row - 1, merge.min_col - 1)
+    for r in range(merge.min_row - 1, min(merge.max_row, last_row or merge.max_row, len(grid))):
+        row = grid[r]
+        for c in range(merge.min_col - 1, merge.max_col):
+            if c < len(row):
+                row[c] = value
+
+
+def cell_at(grid: list[list[object]], r: int, c: int) -> object:
+    return grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+
+
+def match_row(row: list[object], columns: list[Column]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for pos, cell in enumerate(row):
+        key = header_key(cell, columns)
+        if key and key not in positions:
+            positions[key] = pos
+    return positions
+
+
+def find_header_rows(
+    grid: list[list[object]], columns: list[Column], scan: int = 10
+) -> tuple[int, int, dict[str, int]]:
+    """The header: one row, or two where the second names columns under a merged group ("责任分工" over
+    牵头单位/配合单位/责任领导). Returns zero-based (first, last, key -> position)."""
+    required = {c.key for c in columns if c.required}
+    for index in range(min(scan, len(grid))):
+        upper = match_row(grid[index], columns)
+        lower: dict[str, int] = {}
+        if index + 1 < len(grid):
+            below = grid[index + 1]
+            lower = {
+                k: p for k, p in match_row(below, columns).items() if cell_at(grid, index, p) != below[p]
+            }
+        if upper and lower and required <= set(upper) | set(lower):
+            return index, index + 1, {**upper, **lower}
+        if required <= set(upper):
+            return index, index, upper
+    missing = "、".join(c.headers[0] for c in columns if c.required)
+    raise SheetError([RowError(None, None, f"找不到表头行：前{scan}行中没有同时包含 {missing} 的一行")])
+
+
+def spanning_cells(merges: list, first_data: int, width: int) -> dict[int, object]:
+    """Zero-based row -> merged range covering at least half the table's width from that row."""
+    return {
+        m.min_row - 1: m
+        for m in merges
+        if m.min_row - 1 >= first_data and m.max_col - m.min_col + 1 >= max(3, (width + 1) // 2)
+    }
+
+
+def read_table(data: bytes, columns: list[Column], scan: int = 10) -> Table:
+    """Read the first sheet of a decomposition-style table; see `TableRow` for what each row holds."""
+    grid, merges = load_grid(data)
+    head = [list(row) for row in grid[: scan + 1]]
+    for merge in merges:
+        if merge.min_row <= scan + 1:
+            fill_merge(head, merge)
+    first, last, positions = find_header_rows(head, columns, scan)
+    header_cells = [
+        head[last][p] if head[last][p] is not None else head[first][p] for p in range(len(head[last]))
+    ]
+    width = sum(v is not None for v in header_cells)
+    spans = spanning_cells(merges, last + 1, width)
+    for merge in merges:
+        if merge.min_row - 1 > last and merge.min_row - 1 not in spans:
+            fill_merge(grid, merge)
+    table = Table(
+        header_rows=(first + 1, last + 1),
+        columns={k: re.sub(r"\s+", "", str(header_cells[p])) for k, p in positions.items()},
+        positions=positions,
+        rows=[],
+        preamble=[str(v) for row in grid[:first] for v in row if v not in (None, "")],
+    )
+    for index in range(last + 1, len(grid)):
+        cells = grid[index]
+        span = spans.get(index)
+        table.rows.append(
+            TableRow(
+                number=index + 1,
+                values={k: cells[p] if p < len(cells) else None for k, p in positions.items()},
+                cells=cells,
+                spanning=cell_at(grid, index, span.min_col - 1) if span else None,
+            )
+        )
+    return table

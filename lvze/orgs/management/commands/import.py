@@ -5,21 +5,29 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lvze.duties.task_import import tasks_import
 from lvze.lib.sheets import RowError
 from lvze.orgs.importing import people_import
 from lvze.orgs.models import Organization
 
-IMPORTERS = {"people": people_import}
+IMPORTERS = {
+    "people": people_import,
+    "tasks": tasks_import,
+}
+# Options an importer takes beyond the common ones.
+IMPORT_OPTIONS = {"tasks": ("plan", "year")}
 
 
 class Command(BaseCommand):
-    help = "从 Excel 导入：people（党员花名册）"
+    help = "从 Excel 导入：people（党员花名册）、tasks（重点任务分解表，需 --plan）"
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("file")
         parser.add_argument("--org", required=True, help="文件所属单位的代码")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+        parser.add_argument("--plan", help="tasks：工作要点名称，如“2023年全面从严治党工作要点”")
+        parser.add_argument("--year", type=int, help="tasks：计划年度（“6月底前”等时限按此年度解释）")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, kind, file, org, dry_run, **options):
@@ -33,8 +41,9 @@ class Command(BaseCommand):
             errors.append(RowError(None, None, f"找不到文件：{file}"))
         if errors:
             self.refuse(errors, as_json)
+        extra = {name: options[name] for name in IMPORT_OPTIONS.get(kind, ())}
         plan = IMPORTERS[kind](
-            actor=None, data=path.read_bytes(), root=root, dry_run=dry_run, filename=path.name
+            actor=None, data=path.read_bytes(), root=root, dry_run=dry_run, filename=path.name, **extra
         )
         if plan.errors:
             self.refuse(plan.errors, as_json)
@@ -47,6 +56,7 @@ class Command(BaseCommand):
         prefix = "检查通过（未写入）" if dry_run else "导入完成"
         self.stdout.write(
             f"{prefix}：新增 {counts['created']}，更新 {counts['updated']}，无变化 {counts['unchanged']}"
+            + (f"，生成事项 {counts['work_items']}" if "work_items" in counts else "")
         )
 
     def refuse(self, errors: list[RowError], as_json: bool) -> None:
