@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "lvze.orgs",
     "lvze.accounts",
     "lvze.duties",
+    "lvze.documents",
     "lvze.records",
     "lvze.reminders",
 ]

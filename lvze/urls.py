@@ -13,5 +13,6 @@ urlpatterns = [
     path("duties/", include("lvze.duties.duty_urls")),
     path("meetings/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
+    path("documents/", include("lvze.documents.urls")),
     path("", include("lvze.orgs.urls")),
 ]

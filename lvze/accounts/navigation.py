@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from lvze.accounts.models import Role
+from lvze.documents.selectors import DRAFT_READERS
 from lvze.duties.selectors import LEDGER_READERS, UNIT_READERS
 from lvze.orgs.selectors import ORG_READERS, PEOPLE_READERS, PEOPLE_WRITERS, user_roles
 
@@ -30,6 +31,7 @@ NAV = [
     ("组织机构", "orgs:org-tree", ORG_READERS),
     ("人员", "orgs:person-list", PEOPLE_READERS | {Role.MEMBER}),
     ("人员信息核对", "orgs:quality", PEOPLE_WRITERS),
+    ("公文草稿", "documents:draft-list", DRAFT_READERS),
     ("花名册导入", "orgs:person-import", PEOPLE_WRITERS),
     ("账号与角色", "accounts:user-list", {Role.SECADMIN}),
     ("审计日志", "audit:event-list", {Role.AUDITOR}),
