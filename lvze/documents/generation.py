@@ -11,11 +11,13 @@ from lvze.documents.models import Draft
 from lvze.orgs.models import Organization
 
 
-def generate_draft(*, unit: Organization, kind: str, period: str = "", today: date | None = None) -> Draft:
+def generate_draft(
+    *, unit: Organization, kind: str, period: str = "", today: date | None = None, params: dict | None = None
+) -> Draft:
     """An unsaved Draft with every section generated, signed by the unit and dated today."""
     document_kind = kind_for(kind)
     today = today or timezone.localdate()
-    context = GenerationContext(unit=unit, period=period, today=today)
+    context = GenerationContext(unit=unit, period=period, today=today, params=params or {})
     return Draft(
         unit=unit,
         kind=kind,

@@ -27,8 +27,9 @@ def no_arguments(parser: argparse.ArgumentParser) -> None:
 class Report:
     name: str
     help: str
-    build: Callable[[Organization, dict[str, Any]], Draft]
+    build: Callable[[Organization | None, dict[str, Any]], Draft]
     add_arguments: Callable[[argparse.ArgumentParser], None] = no_arguments
+    org_required: bool = True
 
 
 REPORTS: dict[str, Report] = {}

@@ -22,6 +22,7 @@ class GenerationContext:
     unit: Organization
     period: str
     today: date
+    params: dict[str, Any] = field(default_factory=dict)  # e.g. one person for a reverse-reminder list
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:

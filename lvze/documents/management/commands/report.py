@@ -20,7 +20,7 @@ class Command(BaseCommand):
         reports = parser.add_subparsers(dest="report", required=True, metavar="{" + ",".join(REPORTS) + "}")
         for report in REPORTS.values():
             sub = reports.add_parser(report.name, help=report.help)
-            sub.add_argument("--org", required=True, help="单位代码（党委/党组）")
+            sub.add_argument("--org", required=report.org_required, help="单位或组织代码")
             sub.add_argument("--out", required=True, help="输出文件（.docx；装有 LibreOffice 时也可为 .pdf）")
             sub.add_argument("--masked", action="store_true", help="脱敏：登记的人名、组织名称等替换为 *")
             sub.add_argument("--json", action="store_true", help="以 JSON 输出结果")
@@ -31,10 +31,13 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if out.suffix.lower() not in SUFFIXES:
             raise CommandError("--out：文件名须以 .docx 或 .pdf 结尾", returncode=2)
-        unit = Organization.objects.filter(code=options["org"]).first()
-        if unit is None:
+        unit = Organization.objects.filter(code=options["org"]).first() if options["org"] else None
+        if options["org"] and unit is None:
             raise CommandError(f"--org：找不到代码为“{options['org']}”的组织", returncode=2)
-        draft = report.build(unit, options)
+        try:
+            draft = report.build(unit, options)
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         data, replaced = self.render(draft, masked=options["masked"])
         if out.suffix.lower() == ".pdf":
             data = self.to_pdf(data)
