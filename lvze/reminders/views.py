@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvze.accounts.models import Role
 from lvze.duties.models import OPEN_STATUSES, WorkItem
 from lvze.duties.selectors import UNIT_READERS
+from lvze.forms import form_errors_from
 from lvze.lib.periods import Period
 from lvze.orgs.selectors import grant_orgs, organization_for_user
 from lvze.reminders import services
@@ -64,8 +65,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.channel_create(actor=request.user, **data, **owner)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, "已添加渠道，可点击“发送测试消息”检验")
                 return redirect("reminders:channel-list")
