@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from lvze.accounts.models import Role
+from lvze.accounts.models import BUSINESS_ROLES, Role
 from lvze.documents.selectors import DRAFT_READERS
 from lvze.duties.selectors import LEDGER_READERS, UNIT_READERS
 from lvze.orgs.selectors import ORG_READERS, PEOPLE_READERS, PEOPLE_WRITERS, user_roles
@@ -25,6 +25,15 @@ NAV = [
     ("工作要点与分解表", "plans:plan-list", LEDGER_READERS),
     ("责任清单", "dutylists:dutylist-list", LEDGER_READERS),
     ("会议纪实", "records:meeting-list", LEDGER_READERS),
+    ("活动纪实", "records:activity-list", LEDGER_READERS),
+    ("谈心谈话", "records:talk-list", LEDGER_READERS),
+    ("民主（组织）生活会", "records:life-list", LEDGER_READERS),
+    ("学习教育", "records:study-plans-list", LEDGER_READERS),
+    ("共建与品牌", "records:partnerships-list", LEDGER_READERS),
+    ("荣誉", "records:honors-list", LEDGER_READERS),
+    ("出勤统计", "records:attendance-stats", LEDGER_READERS),
+    ("纪实台账导入", "records:import", {Role.SECRETARY, Role.PARTY_ADMIN}),
+    ("我的纪实", "records:mine", BUSINESS_ROLES),
     ("反向提醒清单", "reminders:reverse-list", UNIT_READERS),
     ("不丢项不漏项", "duties:coverage", UNIT_READERS),
     ("规定动作规则", "duties:rule-list", UNIT_READERS),
