@@ -8,4 +8,4 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each document kind registers its generator on import.
-        from lvze.documents.kinds import quality  # noqa: F401
+        from lvze.documents.kinds import quality, summary  # noqa: F401

@@ -29,8 +29,39 @@ def gongwen_block(block: Block) -> gongwen.Block | None:
     return gongwen.Paragraph(block["text"].strip())
 
 
+RUN_IN_END = "。！？；：…"
+
+
+def joined_blocks(content: list[Block]) -> list[gongwen.Block]:
+    """The writer's blocks, with `inline` paragraphs run on in the paragraph before them.
+
+    A summary's "（一）标题。一是……二是……" is one paragraph in the document, as in the seed, but
+    several blocks in the editor (the heading, each item), each with its own sources. A heading
+    marked `run_in` takes the inline paragraphs after it as its run-in text, ending its own text
+    with "。"; an inline paragraph after a plain paragraph continues that paragraph.
+    """
+    result: list[gongwen.Block] = []
+    accepts_run_in = False  # the last block written is a heading marked run_in
+    for block in content:
+        converted = gongwen_block(block)
+        if converted is None:
+            continue
+        previous = result[-1] if result else None
+        if block.get("inline") and isinstance(converted, gongwen.Paragraph):
+            if accepts_run_in and isinstance(previous, gongwen.Heading):
+                text = previous.text if previous.text.endswith(tuple(RUN_IN_END)) else previous.text + "。"
+                result[-1] = gongwen.Heading(previous.level, text, previous.numbered, previous.run_in + converted.text)
+                continue
+            if isinstance(previous, gongwen.Paragraph):
+                result[-1] = gongwen.Paragraph(previous.text + converted.text)
+                continue
+        accepts_run_in = isinstance(converted, gongwen.Heading) and bool(block.get("run_in"))
+        result.append(converted)
+    return result
+
+
 def build_document(draft: Draft) -> gongwen.Document:
-    blocks = [b for b in map(gongwen_block, draft.content) if b is not None]
+    blocks = joined_blocks(draft.content)
     return gongwen.Document(
         title=draft.title,
         blocks=blocks,

@@ -95,3 +95,25 @@ class MaskSettings(models.Model):
 
     def __str__(self) -> str:
         return f"脱敏设置：{self.unit}"
+
+
+class SummaryTemplate(models.Model):
+    """One phrase of a unit's 工作总结 changed from the shipped default (see `documents.summary.templates`).
+
+    Units without their own value for a key use the nearest higher unit's, else the default, so a
+    市局 can set the phrasing for its 区局 and each 区局 can still change it.
+    """
+
+    unit = models.ForeignKey(Organization, models.CASCADE, related_name="summary_templates")
+    key = models.CharField("项目", max_length=120)
+    text = models.TextField("文字", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工作总结句式"
+        ordering = ["unit_id", "key"]
+        constraints = [models.UniqueConstraint(fields=["unit", "key"], name="summarytemplate_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}:{self.key}"

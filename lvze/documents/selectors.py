@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -205,3 +206,18 @@ def draft_block_views(draft: Draft, section_labels: dict[str, str]) -> list[Bloc
             )
         )
     return views
+
+
+# --- the 工作总结 ----------------------------------------------------------------------------
+
+
+def summary_unit_for_user(user, code: str) -> Organization:
+    """A unit whose summaries the user may generate and whose phrasing they may change (its own
+    党务管理员). A unit they can only read is refused with 403, one outside their scope is a 404."""
+    unit = draft_units_for_user(user).filter(code=code).first()
+    if unit is not None:
+        return unit
+    readable = Organization.objects.filter(subtree_q(grant_orgs(user, DRAFT_READERS)), kind__in=UNIT_KINDS, code=code)
+    if readable.exists():
+        raise PermissionDenied("只有本单位的党务管理员可以生成工作总结、修改总结句式")
+    raise Http404("单位不存在或不在您的权限范围内")

@@ -218,3 +218,55 @@ def draft_export_log(*, actor: Any, draft: Draft, fmt: str, replaced: int = 0) -
     if fmt == "masked":
         changes["replaced"] = replaced
     audit_record(actor=actor, action="draft.export", obj=draft, organization=draft.unit, changes=changes)
+
+
+@transaction.atomic
+def summary_templates_save(
+    *, actor: Any, unit: Organization, values: dict[str, str], reset: list[str] | None = None
+) -> dict[str, list[str]]:
+    """Save a unit's phrasing of the 工作总结: a value equal to what the unit would use anyway (the
+    higher unit's or the default) is not stored; `reset` keys go back to it. One audit event."""
+    from lvze.documents.models import SummaryTemplate
+    from lvze.documents.summary.facts import Templates, unit_activity_types, unit_areas
+    from lvze.documents.summary.templates import check_template, template_specs
+
+    specs = {s.key: s for s in template_specs(unit_areas(unit), unit_activity_types(unit))}
+    unknown = [key for key in [*values, *(reset or [])] if key not in specs]
+    if unknown:
+        raise ValidationError({"templates": f"未知的句式项目：{'、'.join(unknown)}"})
+    errors = {}
+    for key, text in values.items():
+        problems = check_template(text, specs[key].placeholders)
+        if problems:
+            errors[key] = f"{specs[key].label}：{'；'.join(problems)}"
+        elif len(text) > 2000:
+            errors[key] = f"{specs[key].label}：不超过2000字"
+    if errors:
+        raise ValidationError(errors)
+    own = {t.key: t for t in SummaryTemplate.objects.filter(unit=unit)}
+    inherited = Templates(unit, inherited_only=True)
+    changes: dict[str, list[str]] = {}
+    for key in reset or []:
+        if key in own:
+            changes[key] = [own.pop(key).text, "（恢复默认）"]
+            SummaryTemplate.objects.filter(unit=unit, key=key).delete()
+    for key, raw in values.items():
+        if key in (reset or []):
+            continue
+        text = raw.replace("\r\n", "\n").strip()
+        current = own.get(key)
+        if text == inherited[key]:
+            if current is not None:
+                changes[key] = [current.text, "（同默认）"]
+                current.delete()
+            continue
+        if current is None:
+            SummaryTemplate.objects.create(unit=unit, key=key, text=text, updated_by=user_or_none(actor))
+            changes[key] = [inherited[key], text]
+        elif current.text != text:
+            changes[key] = [current.text, text]
+            current.text, current.updated_by = text, user_or_none(actor)
+            current.save(update_fields=["text", "updated_by", "updated_at"])
+    if changes:
+        audit_record(actor=actor, action="summary_templates.save", organization=unit, changes=changes)
+    return changes

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from lvze.documents import views
+from lvze.documents import summary_views, views
 
 app_name = "documents"
 urlpatterns = [
     path("", views.draft_list, name="draft-list"),
     path("new/", views.draft_create, name="draft-create"),
     path("masking/<str:code>/", views.mask_settings, name="mask-settings"),
+    path("summary/new/", summary_views.summary_create, name="summary-create"),
+    path("summary/templates/<str:code>/", summary_views.summary_templates, name="summary-templates"),
     path("<int:draft_id>/", views.draft_edit, name="draft-edit"),
     path("<int:draft_id>/save/", views.draft_save, name="draft-save"),
     path("<int:draft_id>/diff/", views.draft_diff, name="draft-diff"),

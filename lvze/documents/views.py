@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvze.documents import builder, services
+from lvze.documents import builder, services, summary_views
 from lvze.documents.blocks import document_lines
 from lvze.documents.diff import diff_lines, has_changes
 from lvze.documents.forms import (
@@ -38,6 +39,8 @@ from lvze.lib.cn import cn_date
 from lvze.lib.gongwen.pdf import ConversionError, libreoffice_available
 from lvze.lib.masking import DEFAULT_GENERIC_WORDS
 
+# Kinds generated for a chosen period from their own form (the summary), not from the generic one.
+PERIOD_KINDS = ("summary",)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 VERSIONS_SHOWN = 30
 
@@ -59,7 +62,9 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     context = {
         "drafts": drafts_for_user(request.user).order_by("-updated_at", "-id")[:200],
         "units": draft_units_for_user(request.user).order_by("path"),
-        "kinds": [(k.key, k.label) for k in KINDS.values()],
+        "kinds": [(k.key, k.label) for k in KINDS.values() if k.key not in PERIOD_KINDS],
+        "periods": summary_views.period_choices(timezone.localdate()),
+        "selected_period": summary_views.default_period(timezone.localdate()),
     }
     return render(request, "documents/draft_list.html", context)
 
@@ -68,7 +73,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 def draft_create(request: HttpRequest) -> HttpResponse:
     unit = draft_unit_for_user(request.user, request.POST.get("org", ""))
     kind = request.POST.get("kind", "")
-    if kind not in KINDS:
+    if kind not in KINDS or kind in PERIOD_KINDS:
         raise Http404("尚不支持生成此类文档")
     draft = services.draft_create(actor=request.user, unit=unit, kind=kind)
     messages.success(request, "已生成草稿（第1版），可直接修改后导出")

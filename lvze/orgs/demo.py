@@ -112,11 +112,16 @@ class DemoBuilder:
         self.people: dict[str, list[Person]] = {}
 
     def build(self) -> list[DemoAccount]:
+        self.build_organisation()
+        self.build_ledger()
+        return ACCOUNTS
+
+    def build_organisation(self) -> list[DemoAccount]:
+        """Organisations, people, posts and accounts, without any records (the scenarios add theirs)."""
         self.build_orgs()
         self.build_people()
         self.build_appointments()
         self.build_accounts()
-        self.build_ledger()
         return ACCOUNTS
 
     def build_ledger(self) -> None:

@@ -168,6 +168,17 @@ def meeting_counts(meetings: QuerySet[Meeting]) -> dict[str, int]:
     return {"by_kind": by_kind, "consultation_levels": levels}
 
 
+def meeting_counts_by(meetings: QuerySet[Meeting], field: str) -> dict[str, dict]:
+    """`meeting_counts` for each value of `field` (e.g. work_area), still in two queries."""
+    result: dict[str, dict] = {}
+    for value, kind, n in meetings.order_by().values_list(field, "kind").annotate(n=Count("id")):
+        result.setdefault(value, {"by_kind": {}, "consultation_levels": {}})["by_kind"][kind] = n
+    levels = meetings.order_by().filter(kind=MeetingKind.CONSULTATION).values_list(field, "consultation_level")
+    for value, level, n in levels.annotate(n=Count("id")):
+        result.setdefault(value, {"by_kind": {}, "consultation_levels": {}})["consultation_levels"][level] = n
+    return result
+
+
 # Activities
 
 
@@ -178,18 +189,31 @@ def activities_for_user(user) -> QuerySet[Activity]:
     return Activity.objects.filter(condition).select_related("organization", "activity_type")
 
 
-def activity_totals(activities: QuerySet[Activity]) -> dict:
-    """Counts and sums for a set of activities, in one query: what lists, reports and dashboards show."""
-    totals = activities.order_by().aggregate(
-        count=Count("id"),
-        participants=Sum("participant_count"),
-        people_covered=Sum("people_covered"),
-        problems_solved=Sum("problems_solved"),
-        amount=Sum("amount"),
-    )
+def activity_figures() -> dict:
+    return {
+        "count": Count("id"),
+        "participants": Sum("participant_count"),
+        "people_covered": Sum("people_covered"),
+        "problems_solved": Sum("problems_solved"),
+        "amount": Sum("amount"),
+    }
+
+
+def _zero_filled(totals: dict) -> dict:
     for key in ("participants", "people_covered", "problems_solved"):
         totals[key] = totals[key] or 0
     return totals
+
+
+def activity_totals(activities: QuerySet[Activity]) -> dict:
+    """Counts and sums for a set of activities, in one query: what lists, reports and dashboards show."""
+    return _zero_filled(activities.order_by().aggregate(**activity_figures()))
+
+
+def activity_totals_by(activities: QuerySet[Activity], *fields: str) -> list[dict]:
+    """`activity_totals` for each combination of `fields` (e.g. work area and type), in one query."""
+    rows = activities.order_by().values(*fields).annotate(**activity_figures()).order_by(*fields)
+    return [_zero_filled(row) for row in rows]
 
 
 def activity_types_for(org: Organization, *, active_only: bool = True) -> QuerySet[ActivityType]:
