@@ -24,6 +24,6 @@ def generate_draft(
         title=document_kind.title(unit, period),
         period=period,
         signoff=unit.name,
-        doc_date=today,
+        doc_date=document_kind.dated(context) if document_kind.dated else today,
         content=document_kind.generate(context),
     )

@@ -44,6 +44,8 @@ class DocumentKind:
     label: str
     sections: tuple[Section, ...]
     title: Callable[[Organization, str], str]
+    # The 成文日期 a fresh draft gets; today when not given (a past period's summary takes its end).
+    dated: Callable[[GenerationContext], date] | None = None
 
     @property
     def section_keys(self) -> list[str]:

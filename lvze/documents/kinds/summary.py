@@ -33,6 +33,11 @@ def summary_title(unit: Organization, period: str) -> str:
     return fill(Templates(unit)["title"], words)
 
 
+def summary_date(context: GenerationContext):
+    """Dated today while the period runs; a summary of a past period is dated its last day."""
+    return scope_of(context).as_of
+
+
 def opening_section(context: GenerationContext) -> list[Block]:
     return opening_blocks(scope_of(context))
 
@@ -55,6 +60,7 @@ SUMMARY = register(
             Section("plan", "工作谋划", plan_section),
         ),
         title=summary_title,
+        dated=summary_date,
     )
 )
 

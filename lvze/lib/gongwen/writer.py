@@ -208,7 +208,8 @@ def _write_heading(word: DocxDocument, heading: Heading, prefix: str) -> None:
     paragraph = _body_paragraph(word, WD_ALIGN_PARAGRAPH.JUSTIFY)
     ooxml.set_first_line_indent(paragraph)
     ooxml.set_outline_level(paragraph, heading.level)
-    paragraph.paragraph_format.keep_with_next = True  # never a heading alone at the foot of a page
+    if not heading.run_in:  # never a heading alone at the foot of a page (a run-in one is body text)
+        paragraph.paragraph_format.keep_with_next = True
     _add_text(paragraph, prefix + heading.text, layout.HEADING_FONTS[heading.level], layout.BODY_SIZE_PT)
     _add_text(paragraph, heading.run_in, layout.BODY_FONT, layout.BODY_SIZE_PT)
 
