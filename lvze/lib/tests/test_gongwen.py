@@ -384,8 +384,11 @@ def test_signature_never_stands_alone_on_a_page():
 
 
 def test_headings_keep_with_the_paragraph_after_them(sample):
-    for prefix in ("一、", "（一）", "1.", "（1）"):
+    for prefix in ("一、", "1.", "（1）"):
         assert paragraph_starting(sample, prefix).find("w:pPr/w:keepNext", NS) is not None
+    # A heading with run-in text is a body paragraph of its own: kept with the next one, a summary's
+    # long "（一）…一是…二是…" paragraphs would chain and push whole sections to the next page.
+    assert paragraph_starting(sample, "（一）").find("w:pPr/w:keepNext", NS) is None
 
 
 def test_signature_indents_follow_gbt_9704_7_3_5_2():
