@@ -158,6 +158,116 @@ def step_sweep() -> dict:
     }
 
 
+def fresh_connection() -> None:
+    from django.db import connections
+
+    connections.close_all()
+
+
+def add_summary_records(seed: int = 7) -> dict[str, int]:
+    """Records for the summary to count at province scale (the built dataset holds only the ledger):
+    per branch a year of meetings and activities, some talks and study; honours, 会商 and a 民主生活会
+    per district. Bulk inserts into the fresh copy, untimed; deterministic."""
+    import random
+    from datetime import date, timedelta
+
+    from django.db import transaction
+
+    from lvze.orgs.models import DEFAULT_WORK_AREAS, Organization, OrgKind, Person
+    from lvze.records.models import (
+        DEFAULT_ACTIVITY_TYPES,
+        Activity,
+        ActivityType,
+        ConsultationLevel,
+        Honor,
+        HonorLevel,
+        Meeting,
+        MeetingKind,
+        StudyRecord,
+        Talk,
+    )
+
+    rng = random.Random(seed)
+    start = date(2024, 1, 1)
+    branches = list(Organization.objects.filter(kind=OrgKind.BRANCH).only("id", "unit_id", "code"))
+    units = list(Organization.objects.filter(kind=OrgKind.COMMITTEE).only("id", "code"))
+    people = dict(Person.objects.order_by("branch_id", "id").values_list("branch_id", "id"))
+    with transaction.atomic():
+        ActivityType.objects.bulk_create(
+            [ActivityType(unit_id=u.pk, name=n, order=i) for u in units for i, n in enumerate(DEFAULT_ACTIVITY_TYPES)],
+            ignore_conflicts=True,
+        )
+        types = {(t.unit_id, t.name): t.pk for t in ActivityType.objects.all()}
+        meetings, activities, talks, study = [], [], [], []
+        kinds = [MeetingKind.THEME_DAY, MeetingKind.BRANCH_COMMITTEE, MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE]
+        for b in branches:
+            for n in range(24):
+                day = start + timedelta(days=rng.randint(0, 320))
+                kind = kinds[n % len(kinds)]
+                meetings.append(Meeting(organization_id=b.pk, kind=kind, period=f"{day:%Y-%m}", held_on=day,
+                                        topic="学习", work_area="党建质量"))
+            for n in range(12):
+                day = start + timedelta(days=rng.randint(0, 320))
+                name = DEFAULT_ACTIVITY_TYPES[n % len(DEFAULT_ACTIVITY_TYPES)]
+                activities.append(Activity(
+                    organization_id=b.pk, activity_type_id=types[(b.unit_id, name)], name=f"{name}{n}", held_on=day,
+                    people_covered=rng.randint(0, 90), problems_solved=rng.randint(0, 5), participant_count=rng.randint(5, 20),
+                    work_area=DEFAULT_WORK_AREAS[n % len(DEFAULT_WORK_AREAS)], highlight="把党的声音传到“最后一公里”" if n == 0 else ""))
+            person = people.get(b.pk)
+            if person:
+                for _n in range(3):
+                    day = start + timedelta(days=rng.randint(0, 320))
+                    talks.append(Talk(organization_id=b.pk, held_on=day, period=f"{day:%Y-%m}", initiator_id=person,
+                                      partner_id=person, topic="谈心"))
+            for n in range(6):
+                study.append(StudyRecord(organization_id=b.pk, held_on=start + timedelta(days=30 * n + 5), title="学习"))
+        honours = []
+        for u in units:
+            for level in (ConsultationLevel.COMMITTEE, ConsultationLevel.LEADER, ConsultationLevel.ORGAN):
+                for _n in range(4):
+                    day = start + timedelta(days=rng.randint(0, 320))
+                    meetings.append(Meeting(organization_id=u.pk, kind=MeetingKind.CONSULTATION, consultation_level=level,
+                                            period=f"{day:%Y-%m}", held_on=day, topic="会商", work_area="综合监督"))
+            honours.append(Honor(organization_id=u.pk, level=HonorLevel.MUNICIPAL, title="市级文明单位",
+                                 awarded_on=start + timedelta(days=rng.randint(0, 320)), recipient_org_id=u.pk))
+        Meeting.objects.bulk_create(meetings, batch_size=5000)
+        Activity.objects.bulk_create(activities, batch_size=5000)
+        Talk.objects.bulk_create(talks, batch_size=5000)
+        StudyRecord.objects.bulk_create(study, batch_size=5000)
+        Honor.objects.bulk_create(honours, batch_size=5000)
+    return {"meetings": len(meetings), "activities": len(activities), "talks": len(talks), "study": len(study),
+            "honours": len(honours)}
+
+
+def step_summary(code: str, period: str = "2024H1") -> dict:
+    """The 工作总结 of a unit over its whole subtree, generated cold (a fresh copy, a new connection).
+
+    The higher level's consolidated summary of what its subordinate units submitted (上报) is built
+    on the upward branch and measured there; this is the summary a unit writes from its own records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvze.documents.generation import generate_draft
+    from lvze.orgs.models import Organization
+
+    fresh_copy()
+    records = add_summary_records()
+    fresh_connection()
+    unit = Organization.objects.get(code=code)
+    with CaptureQueriesContext(connection) as captured:
+        draft, seconds = timed(lambda: generate_draft(unit=unit, kind="summary", period=period))
+    return {
+        "step": f"工作总结（{code}，{period}，含全部下级）",
+        "seconds": round(seconds, 2),
+        "queries": len(captured),
+        "blocks": len(draft.content),
+        "records": records,
+        "peak_mb": peak_mb(lambda: generate_draft(unit=unit, kind="summary", period=period)),
+        "target": "< 3 s（冷）",
+        "met": seconds < 3,
+    }
+
+
 def print_table(rows: list[dict]) -> None:
     print()
     for row in rows:
@@ -186,6 +296,7 @@ def main() -> None:
             step_requests(district, "/items/", "事项列表·逾期筛选", 100),
             step_requests("P", "/items/counts/", "时效统计卡片", None),
             step_requests(district, "/items/counts/", "时效统计卡片", None),
+            step_summary("P"),
         ]
     rows.append(step_sweep())
     print(f"dataset {SCALE}: {dataset}")
