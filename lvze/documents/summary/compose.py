@@ -30,8 +30,7 @@ def settings_url(scope: SummaryScope) -> str:
 
 
 def template_source(scope: SummaryScope, label: str) -> dict:
-    owner = ""
-    return provenance("句式", label + owner, settings_url(scope))
+    return provenance("句式", label, settings_url(scope))
 
 
 def sentence(text: str) -> str:
@@ -99,6 +98,10 @@ def work_blocks(scope: SummaryScope) -> list[Block]:
         if lead:
             blocks.append(inline(paragraph(lead, slot=f"work.{area}.lead", sources=[template_source(scope, f"“{area}”板块导语")])))
         themes = sorted(by_area.get(area, {}).items(), key=lambda item: theme_rank(item[0], scope.activity_types))
+        if not themes and not lead:
+            # Nothing recorded: an empty block to write in (left out of the document while empty).
+            note = provenance("说明", f"{scope.period.label()}本板块没有可统计的纪实记录，可在此补写")
+            blocks.append(inline(paragraph("", slot=f"work.{area}.empty", sources=[note])))
         for seq, (theme, facts) in enumerate(themes, start=1):
             sources = [source for fact in facts for source in fact.sources]
             blocks.append(inline(paragraph(item_text(scope, seq, theme, facts), slot=f"work.{area}.{theme}", sources=sources)))

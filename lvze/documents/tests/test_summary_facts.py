@@ -9,13 +9,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
-from lvze.documents import services
+from lvze.documents import builder, services
 from lvze.documents.blocks import content_of
 from lvze.documents.generation import generate_draft
 from lvze.documents.models import Draft, SummaryTemplate
 from lvze.documents.summary import facts as summary_facts
 from lvze.documents.summary.facts import Fact, fact_provider, register_theme
 from lvze.documents.summary.templates import check_template, fill, join_phrases
+from lvze.documents.tests.base import docx_xml, paragraph_texts
 from lvze.duties.models import Source, Status, WorkItem
 from lvze.orgs.models import Organization, WorkArea
 from lvze.records import services as record_services
@@ -219,4 +220,9 @@ class SummaryFactsTests(LvzeTestCase):
         headings = [b for b in draft.content if b["type"] == "heading"]
         self.assertEqual(len([h for h in headings if h["slot"].startswith("work.") and h["level"] == 2]), 6)
         self.assertTrue(all(h.get("run_in") for h in headings if h["level"] == 2))
+        empty = [b for b in draft.content if b["slot"].endswith(".empty")]
+        self.assertEqual(len(empty), 6)  # a place to write in, with a note why it is empty
+        self.assertTrue(all(b["text"] == "" and b["provenance"] for b in empty))
+        paragraphs = paragraph_texts(docx_xml(builder.render_docx(draft)))
+        self.assertIn("（一）学思想、强党性，深入学习宣传党的二十大精神", paragraphs)  # no "。", nothing run in
         self.assertEqual(Organization.objects.get(code="QJ").short_name, "区局")

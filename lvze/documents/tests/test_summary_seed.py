@@ -19,7 +19,7 @@ from lvze.documents.selectors import mask_registry_for
 from lvze.documents.tests.base import docx_xml, paragraph_texts
 from lvze.duties.models import Source, Status, Timeliness, WorkItem
 from lvze.duties.timeliness import timeliness_counts
-from lvze.lib.masking import docx_leaks
+from lvze.lib.masking import DEFAULT_GENERIC_WORDS, docx_leaks
 from lvze.orgs.demo import DemoBuilder
 from lvze.orgs.demo_seed import SEED_TODAY, load_seed_scenario
 from lvze.orgs.models import Organization, Person
@@ -155,6 +155,18 @@ class SeedScenarioTests(TestCase):
         self.assertNotIn("示范区税务局党委", text)
         names = set(Person.objects.values_list("name", flat=True))
         self.assertFalse([n for n in names if len(n) > 1 and n in text])
+
+    def test_masked_figures_read_like_the_seed_when_the_unit_switches_them_on(self):
+        services.mask_settings_save(actor=None, unit=self.qj, generic_words="\n".join(DEFAULT_GENERIC_WORDS),
+                                    protected_phrases="", places="", terms="",
+                                    figures=["consultation_counts", "people_counts", "amounts"])
+        export = builder.render_masked(self.summary(), mask_registry_for(self.qj))
+        self.assertTrue(export.safe, export.leaks)
+        text = "\n".join(paragraph_texts(docx_xml(export.data)))
+        self.assertIn("党委与纪检组专题会商*次、分管党建局领导与纪检组组长会商*次、机关党委与纪检组会商*次", text)
+        self.assertIn("*人获得市委宣传部", text)
+        self.assertIn("*名干部职工捐款*元", text)
+        self.assertIn("覆盖群众580余人", text)  # approximate coverage figures stay, as in the seed
 
     def test_report_command_writes_the_docx_and_the_masked_one(self):
         with tempfile.TemporaryDirectory() as work:
