@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lvze.duties",
     "lvze.records",
     "lvze.reminders",
+    "lvze.inspections",
 ]
 
 MIDDLEWARE = [
