@@ -13,5 +13,7 @@ urlpatterns = [
     path("duties/", include("lvze.duties.duty_urls")),
     path("meetings/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
+    path("inspections/", include("lvze.inspections.urls")),
+    path("rectifications/", include("lvze.inspections.rect_urls")),
     path("", include("lvze.orgs.urls")),
 ]

@@ -174,6 +174,7 @@ class Score(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     override_reason = models.CharField("调整理由", max_length=300, blank=True)
     note = models.TextField("检查意见", blank=True)
+    by_platform = models.BooleanField("平台核验评分", default=False)
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     scored_at = models.DateTimeField(null=True, blank=True)
 

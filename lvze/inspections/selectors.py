@@ -138,10 +138,13 @@ def can_score(user, inspection: Inspection) -> bool:
 
 
 def can_edit_score(user, score: Score, inspection: Inspection) -> bool:
-    """A score someone else entered is theirs: only its author or the organising party_admin changes it."""
+    """A score someone else entered is theirs: only its author or the organising party_admin changes it.
+    An unscored item, or one the platform scored from its figures, is open to every inspector."""
     if not can_score(user, inspection):
         return False
-    return score.scored_by_id in (None, user.pk) or can_manage(user, inspection)
+    if score.scored_at is None or score.by_platform or score.scored_by_id == user.pk:
+        return True
+    return can_manage(user, inspection)
 
 
 def can_self_check(user, target: InspectionTarget) -> bool:

@@ -350,12 +350,14 @@ def apply_fact(score: Score, item: InspectionItem, result, now) -> None:
     if score.override_reason:
         return
     if result.share is None:
-        if score.scored_by_id is None:
+        if score.by_platform:
             score.passed, score.points, score.grade, score.ratio, score.scored_at = None, None, "", None, None
+            score.by_platform = False
         return
     entry = scoring.suggested_entry(item.scoring, result.share, item.max_points)
     score.passed, score.points, score.grade = entry.passed, entry.points, entry.grade
     score.ratio = scoring.entry_share(item.scoring, entry, item.max_points)
+    score.by_platform = True
     score.scored_by = None
     score.scored_at = now
 
@@ -369,6 +371,7 @@ FACT_FIELDS = [
     "points",
     "grade",
     "ratio",
+    "by_platform",
     "scored_by",
     "scored_at",
 ]
@@ -456,9 +459,11 @@ def score_save(
     except ValueError as exc:
         raise ValidationError({"score": str(exc)}) from None
     reason = override_reason.strip()
+    follows_fact = False
     if score.computed_ratio is not None:
         suggested = scoring.suggested_entry(item.scoring, score.computed_ratio, item.max_points)
-        if entry == suggested:
+        follows_fact = entry == suggested
+        if follows_fact:
             reason = ""
         elif not reason:
             raise ValidationError({"override_reason": f"与平台核验结果（{score.fact_text}）不一致，须填写调整理由"})
@@ -469,10 +474,13 @@ def score_save(
     score.ratio = share
     score.override_reason = reason[:300]
     score.note = note.strip()
+    score.by_platform = follows_fact
     score.scored_by = user_or_none(actor)
     score.scored_at = timezone.now()
     score.save(
-        update_fields=["passed", "points", "grade", "ratio", "override_reason", "note", "scored_by", "scored_at"]
+        update_fields=[
+            "passed", "points", "grade", "ratio", "override_reason", "note", "by_platform", "scored_by", "scored_at"
+        ]
     )
     rerank(inspection)
     audit_record(
