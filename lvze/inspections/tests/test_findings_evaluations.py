@@ -5,7 +5,12 @@ from datetime import date
 from django.urls import reverse
 
 from lvze.inspections.models import DutyReport, Evaluation, EvaluationEntry, Finding, Rectification
-from lvze.inspections.services import duty_report_file, evaluation_create, evaluation_entry_save, finding_create
+from lvze.inspections.services import (
+    duty_report_file,
+    evaluation_create,
+    evaluation_entry_save,
+    finding_create,
+)
 from lvze.orgs.models import Post
 from lvze.orgs.services import appointment_create
 from lvze.test import LvzeTestCase
