@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lvze.duties.models import WorkItem
 from lvze.orgs.models import Organization, OrgKind, Person
@@ -340,7 +341,7 @@ class RectificationEvent(models.Model):
     action = models.CharField(max_length=12, choices=Action.choices)
     note = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]

@@ -33,7 +33,7 @@ from lvze.inspections.models import (
     RectificationState,
     SupervisionType,
 )
-from lvze.inspections.rectifications import event, identity_of, rectification_create
+from lvze.inspections.rectifications import event, identity_of, rectification_create, source_detail
 from lvze.inspections.selectors import rectification_state, state_annotation
 from lvze.inspections.services import within_unit
 from lvze.lib.periods import Period
@@ -365,7 +365,8 @@ def plan_rectifications_import(data: bytes, root: Organization) -> RectImportPla
         values = reader.read(row.number, row.values, errors)
         if values is None:
             continue
-        identity = identity_of(values["source"], values["problem"], values["responsible_org"])
+        detail = source_detail(values["source"], values["source_label"], values["supervision_type"])
+        identity = identity_of(values["source"], detail, values["problem"], values["responsible_org"])
         if identity in seen:
             errors.append(RowError(row.number, sheet.columns["problem"], f"与第{seen[identity]}行来源、问题和责任单位相同，重复"))
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,14 +55,25 @@ def normalise_problem(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def identity_of(source: str, problem: str, responsible_org: Organization) -> str:
-    """The import contract's identity: source + problem + responsible unit."""
-    raw = f"{source}\x1f{normalise_problem(problem)}\x1f{responsible_org.code}"
+def source_detail(source: str, source_label: str, supervision_type: str) -> str:
+    """What names the source beyond its kind: the supervision type, else the label (the campaign, the
+    民主生活会 of a year) — so the same problem found again in next quarter's check is a new item."""
+    if source == RectificationSource.SUPERVISION:
+        return supervision_type
+    return re.sub(r"\s+", "", source_label)
+
+
+def identity_of(source: str, detail: str, problem: str, responsible_org: Organization) -> str:
+    """The import contract's identity: source (as the ledger's 问题来源 column writes it: kind and
+    detail) + problem + responsible unit."""
+    raw = f"{source}\x1f{detail}\x1f{normalise_problem(problem)}\x1f{responsible_org.code}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def event(rect: Rectification, action: str, actor: Any, note: str = "") -> RectificationEvent:
-    return RectificationEvent.objects.create(rectification=rect, action=action, note=note, actor=user_or_none(actor))
+def event(rect: Rectification, action: str, actor: Any, note: str = "", at: datetime | None = None) -> RectificationEvent:
+    return RectificationEvent.objects.create(
+        rectification=rect, action=action, note=note, actor=user_or_none(actor), at=at or timezone.now()
+    )
 
 
 def check_values(
@@ -132,6 +143,7 @@ def rectification_create(
     finding: Finding | None = None,
     audit: bool = True,
     action: str = RectificationEvent.Action.CREATED,
+    created_at: datetime | None = None,
 ) -> Rectification:
     check_values(
         unit=unit,
@@ -142,7 +154,7 @@ def rectification_create(
         deadline=deadline,
         supervision_type=supervision_type,
     )
-    identity = identity_of(source, problem, responsible_org)
+    identity = identity_of(source, source_detail(source, source_label, supervision_type), problem, responsible_org)
     if Rectification.objects.filter(identity=identity).exists():
         raise ValidationError({"problem": "台账中已有相同来源、问题和责任单位的整改事项"})
     if source_ref and Rectification.objects.filter(source_ref=source_ref).exists():
@@ -166,7 +178,7 @@ def rectification_create(
         created_by=user_or_none(actor),
         **values,
     )
-    event(rect, action, actor)
+    event(rect, action, actor, at=created_at)
     if audit:
         audit_record(
             actor=actor,
@@ -203,6 +215,7 @@ def finding_rectify(
     deadline: date | None = None,
     measures: str = "",
     responsible_person: Person | None = None,
+    at: datetime | None = None,
 ) -> Rectification:
     """A finding becomes a rectification in one step: its unit responsible, its branch secretary (or
     the given person) the responsible person, the campaign's 整改时限 (or 30 days) the deadline."""
@@ -230,6 +243,7 @@ def finding_rectify(
         source_ref=f"finding:{finding.pk}",
         supervision_type=finding.supervision_type,
         finding=finding,
+        created_at=at,
     )
 
 
@@ -261,7 +275,7 @@ def rectification_take(*, actor: Any, unit: Organization, entry: dict[str, Any])
 
 
 @transaction.atomic
-def evaluation_entry_rectify(*, actor: Any, entry, deadline: date) -> list[Rectification]:
+def evaluation_entry_rectify(*, actor: Any, entry, deadline: date, at: datetime | None = None) -> list[Rectification]:
     """Each problem named in a 述职评议 becomes a rectification of that branch (once)."""
     evaluation = entry.evaluation
     created = []
@@ -280,6 +294,7 @@ def evaluation_entry_rectify(*, actor: Any, entry, deadline: date) -> list[Recti
                 deadline=deadline,
                 source_label=evaluation.title,
                 source_ref=ref,
+                created_at=at,
             )
         )
     if not created:
@@ -340,16 +355,16 @@ def audit_step(actor: Any, rect: Rectification, action: str, note: str, **extra:
 
 
 @transaction.atomic
-def rectification_progress(*, actor: Any, rect: Rectification, note: str) -> Rectification:
+def rectification_progress(*, actor: Any, rect: Rectification, note: str, at: datetime | None = None) -> Rectification:
     work_item_progress(actor=actor, item=rect.work_item, note=note)
-    event(rect, RectificationEvent.Action.PROGRESS, actor, note)
+    event(rect, RectificationEvent.Action.PROGRESS, actor, note, at)
     audit_step(actor, rect, "progress", note)
     return rect
 
 
 @transaction.atomic
 def rectification_request_close(
-    *, actor: Any, rect: Rectification, note: str, files: list[tuple[str, bytes, str]] = ()
+    *, actor: Any, rect: Rectification, note: str, files: list[tuple[str, bytes, str]] = (), at: datetime | None = None
 ) -> Rectification:
     """申请销号: the responsible side reports the rectification done, with evidence."""
     item = rect.work_item
@@ -361,30 +376,30 @@ def rectification_request_close(
         evidence_add_file(actor=actor, item=item, name=name, data=data, content_type=content_type)
     if not item.evidence.exists():
         raise ValidationError({"file": "申请销号须上传整改佐证材料"})
-    work_item_submit(actor=actor, item=item, note=note)
-    event(rect, RectificationEvent.Action.REQUESTED, actor, note)
+    work_item_submit(actor=actor, item=item, note=note, at=at)
+    event(rect, RectificationEvent.Action.REQUESTED, actor, note, at)
     audit_step(actor, rect, "request_close", note, evidence=item.evidence.count())
     return rect
 
 
 @transaction.atomic
-def rectification_verify(*, actor: Any, rect: Rectification, note: str = "") -> Rectification:
+def rectification_verify(*, actor: Any, rect: Rectification, note: str = "", at: datetime | None = None) -> Rectification:
     work_item_approve(actor=actor, item=rect.work_item, note=note or "验收通过")
-    event(rect, RectificationEvent.Action.VERIFIED, actor, note)
+    event(rect, RectificationEvent.Action.VERIFIED, actor, note, at)
     audit_step(actor, rect, "verify", note)
     return rect
 
 
 @transaction.atomic
-def rectification_return(*, actor: Any, rect: Rectification, note: str) -> Rectification:
+def rectification_return(*, actor: Any, rect: Rectification, note: str, at: datetime | None = None) -> Rectification:
     work_item_return(actor=actor, item=rect.work_item, note=note)
-    event(rect, RectificationEvent.Action.RETURNED, actor, note)
+    event(rect, RectificationEvent.Action.RETURNED, actor, note, at)
     audit_step(actor, rect, "return", note)
     return rect
 
 
 @transaction.atomic
-def rectification_close(*, actor: Any, rect: Rectification, note: str = "", at=None) -> Rectification:
+def rectification_close(*, actor: Any, rect: Rectification, note: str = "", at: datetime | None = None) -> Rectification:
     """销号: only after the rectification has been verified."""
     if rect.work_item.status != Status.DONE:
         raise ValidationError("须先验收通过才能销号")
@@ -393,7 +408,7 @@ def rectification_close(*, actor: Any, rect: Rectification, note: str = "", at=N
     rect.closed_at = at or timezone.now()
     rect.closed_by = user_or_none(actor)
     rect.save(update_fields=["closed_at", "closed_by", "updated_at"])
-    event(rect, RectificationEvent.Action.CLOSED, actor, note)
+    event(rect, RectificationEvent.Action.CLOSED, actor, note, at)
     audit_step(actor, rect, "close", note)
     return rect
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -433,7 +433,7 @@ def entered(scoring_kind: str, passed: bool | None, points: Decimal | None, grad
     if scoring_kind == Scoring.PASS_FAIL:
         return scoring.Suggested(passed, None, "")
     if scoring_kind == Scoring.POINTS:
-        return scoring.Suggested(None, None if points is None else points.quantize(scoring.SCORE_PLACES), "")
+        return scoring.Suggested(None, None if points is None else Decimal(points).quantize(scoring.SCORE_PLACES), "")
     return scoring.Suggested(None, None, grade)
 
 
@@ -776,13 +776,13 @@ def duty_report_file(
 
 
 @transaction.atomic
-def duty_report_check(*, actor: Any, report: DutyReport, note: str = "") -> DutyReport:
+def duty_report_check(*, actor: Any, report: DutyReport, note: str = "", at: datetime | None = None) -> DutyReport:
     """Check a report off; it must report on the 意识形态 duties, as the seed requires."""
     if report.checked_at:
         raise ValidationError("该报告已审核")
     if not report.covers_ideology:
         raise ValidationError("述职述廉报告须包含履行意识形态工作责任制的情况，请退回报告人补充")
-    report.checked_at = timezone.now()
+    report.checked_at = at or timezone.now()
     report.checked_by = user_or_none(actor)
     report.check_note = note.strip()[:300]
     report.save(update_fields=["checked_at", "checked_by", "check_note"])
