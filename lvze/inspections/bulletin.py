@@ -22,6 +22,7 @@ from django.utils import timezone
 from lvze.inspections.models import Board, Fact, Inspection, InspectionItem, InspectionTarget, Score
 from lvze.lib import gongwen
 from lvze.lib.cn import cn_date
+from lvze.lib.gongwen.writer import text_width_chars
 from lvze.lib.masking import MaskRegistry, mask_docx, mask_filename
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, OrgKind, Person
@@ -33,6 +34,11 @@ def fmt(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return str(value.quantize(ONE_PLACE, ROUND_HALF_UP))
+
+
+def points(value: Decimal) -> str:
+    """A weight as written in a header: 20, or 12.5."""
+    return str(value.quantize(Decimal("1"))) if value == value.to_integral_value() else fmt(value)
 
 
 def pct(numerator: int, denominator: int) -> str:
@@ -69,8 +75,21 @@ def load(inspection: Inspection) -> BulletinData:
     return BulletinData(inspection, items, targets, scores)
 
 
+TITLE_LINE_CHARS = 18  # a 2号 title line holds about 20 characters; keep a margin for wider fonts
+
+
 def title_of(inspection: Inspection) -> str:
     return f"关于{inspection.name}情况的通报"
+
+
+def title_lines(inspection: Inspection) -> str:
+    """The title broken where it reads naturally (after the campaign's name) when it is too long for
+    one line, rather than leaving a lone character on the second line."""
+    title = title_of(inspection)
+    first = f"关于{inspection.name}"
+    if text_width_chars(title) <= TITLE_LINE_CHARS or text_width_chars(first) > TITLE_LINE_CHARS:
+        return title
+    return f"{first}\n情况的通报"
 
 
 # --- 一、检查基本情况 -------------------------------------------------------------------------
@@ -137,7 +156,7 @@ def basic_section(data: BulletinData) -> list[gongwen.Block]:
 
 def ranking_table(data: BulletinData) -> gongwen.Table:
     with_board = data.inspection.board_size > 0
-    header = ["排名", data.kind_label, *[f"{i.title}（{fmt(i.weight)}分）" for i in data.items], "总分"]
+    header = ["排名", data.kind_label, *[f"{i.title}（{points(i.weight)}分）" for i in data.items], "总分"]
     if with_board:
         header.append("红黑榜")
     total_weight = sum((i.weight for i in data.items), Decimal("0")) or Decimal("1")
@@ -225,7 +244,7 @@ def problems_section(data: BulletinData) -> list[gongwen.Block]:
         blocks.append(gongwen.Heading(2, org.name))
         lines = []
         for number, finding in enumerate(found, start=1):
-            about = f"（{finding.item.title}）" if finding.item_id else ""
+            about = f"（{finding.item.title}）" if finding.item_id and finding.item.title not in finding.description else ""
             lines.append(f"{number}.{finding.description.rstrip('。')}{about}。")
         blocks.append(gongwen.Paragraph("\n".join(lines)))
     return blocks
@@ -270,7 +289,7 @@ def bulletin_document(inspection: Inspection) -> gongwen.Document:
     blocks = [block for _key, _label, build in BULLETIN_SECTIONS for block in build(data)]
     recipients = f"各{data.kind_label}："
     return gongwen.Document(
-        title=title_of(inspection),
+        title=title_lines(inspection),
         recipients=recipients,
         blocks=blocks,
         signoff=inspection.unit.name,
