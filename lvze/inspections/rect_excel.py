@@ -100,9 +100,7 @@ CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 def source_cell(rect: Rectification) -> str:
     label = RectificationSource(rect.source).label
-    detail = rect.source_label or (SupervisionType(rect.supervision_type).label if rect.supervision_type else "")
-    if rect.supervision_type and rect.source_label != SupervisionType(rect.supervision_type).label:
-        detail = SupervisionType(rect.supervision_type).label
+    detail = SupervisionType(rect.supervision_type).label if rect.supervision_type else rect.source_label
     return f"{label}（{detail}）" if detail else label
 
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -76,6 +76,12 @@ def filtered(request: HttpRequest) -> tuple[RectificationFilterForm, QuerySet, d
     return form, rects, {"before_state": before_state, **data}
 
 
+def attention_order() -> Case:
+    """What needs doing first: returned, in progress, awaiting verification, verified, then closed."""
+    order = ["returned", "in_progress", "requested", "verified", "closed"]
+    return Case(*[When(state_q(s), then=Value(i)) for i, s in enumerate(order)], default=Value(9), output_field=IntegerField())
+
+
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
     require_ledger(request.user)
@@ -85,8 +91,8 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     )
     rows = (
         rects.select_related("responsible_org", "responsible_person", "work_item")
-        .annotate(state=state_annotation())
-        .order_by("deadline", "id")
+        .annotate(state=state_annotation(), attention=attention_order())
+        .order_by("attention", "deadline", "id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [r.work_item_id for r in page.object_list]

@@ -224,12 +224,8 @@ def finding_rectify(
     inspection = finding.inspection
     if deadline is None:
         deadline = (inspection.rectify_deadline if inspection else None) or (finding.found_on + timedelta(days=30))
-    if finding.inspection_id:
-        label = inspection.name
-    elif finding.supervision_type:
-        label = finding.get_supervision_type_display()
-    else:
-        label = finding.get_source_display()
+    # A supervision finding is named by its type (kept in supervision_type); others by their campaign.
+    label = inspection.name if finding.inspection_id else ""
     return rectification_create(
         actor=actor,
         unit=finding.unit,

@@ -264,8 +264,12 @@ def target_detail(request: HttpRequest, inspection_id: int, target_id: int) -> H
     scores = list(
         target.scores.select_related("item", "scored_by").prefetch_related("evidence").order_by("item__seq", "item_id")
     )
+    scorer, manager = can_score(user, inspection), can_manage(user, inspection)
     for score in scores:
-        score.editable = can_edit_score(user, score, inspection)
+        # can_edit_score, without a query per row.
+        score.editable = scorer and (
+            score.scored_at is None or score.by_platform or score.scored_by_id == user.pk or manager
+        )
     timeliness = None
     if target.work_item_id:
         timeliness = Timeliness(

@@ -112,7 +112,7 @@ class FindingTests(LvzeTestCase):
             (rect.source, rect.supervision_type, rect.responsible_org, rect.responsible_person, rect.deadline, rect.finding),
             ("supervision", "discipline", self.orgs["QJ01"], secretary, date(2023, 6, 9), finding),
         )
-        self.assertEqual(rect.source_label, "纪检机构专责监督")
+        self.assertEqual(rect.source_label, "", "a supervision finding is named by its type")
         self.client.post(url)
         self.assertEqual(Rectification.objects.count(), 1)
         self.assertEqual(self.client.get(reverse("inspections:finding-edit", args=[finding.pk])).status_code, 403)
