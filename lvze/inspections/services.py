@@ -415,13 +415,16 @@ def rerank(inspection: Inspection) -> list[InspectionTarget]:
     """Totals, ranks and (if enabled) 红黑榜 of every target, from the scores; one bulk update."""
     targets = list(inspection.targets.all())
     parts: dict[int, list] = defaultdict(list)
-    for share, weight, target_id in Score.objects.filter(target__inspection=inspection).values_list(
-        "ratio", "item__weight", "target_id"
+    complete = True
+    for share, weight, target_id, scored_at in Score.objects.filter(target__inspection=inspection).values_list(
+        "ratio", "item__weight", "target_id", "scored_at"
     ):
         parts[target_id].append((share, weight))
+        complete = complete and scored_at is not None
     totals = [scoring.total_score(parts[t.pk]) for t in targets]
     ranks = scoring.competition_ranks(totals)
-    board = scoring.boards(totals, inspection.board_size)
+    # 红黑榜 only once every item of every target is scored: a partial score would name the wrong units.
+    board = scoring.boards(totals, inspection.board_size) if complete else ["" for _ in targets]
     for target, total, rank, mark in zip(targets, totals, ranks, board, strict=True):
         target.score, target.rank, target.board = total, rank, mark
     InspectionTarget.objects.bulk_update(targets, ["score", "rank", "board"])

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvze.inspections.models import DutyReport, Evaluation, EvaluationEntry, Finding, Rectification
@@ -67,6 +69,15 @@ class FindingTests(LvzeTestCase):
         self.assertEqual(response.context["supervision_total"], 4)
         self.assertNotContains(response, "巡察问题")
         self.assertContains(self.client.get(reverse("inspections:finding-list"), {"source": "patrol"}), "巡察问题")
+        with CaptureQueriesContext(connection) as five:
+            self.client.get(reverse("inspections:finding-list"))
+        finding_create(
+            actor=None, unit=self.orgs["QJ"], organization=self.orgs["QJ01"], source="self", description="自查问题",
+            found_on=date(2023, 4, 1),
+        )
+        with CaptureQueriesContext(connection) as six:
+            self.client.get(reverse("inspections:finding-list"))
+        self.assertEqual(len(five), len(six))
 
     def test_only_the_author_edits_and_others_get_403(self):
         self.supervise()

@@ -4,6 +4,7 @@ import io
 from datetime import date, datetime
 from unittest import mock
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -257,3 +258,30 @@ class RectificationPageTests(RectificationFixture):
         self.login("secretary2")
         sheet = load_workbook(io.BytesIO(self.client.get(reverse("rectifications:rectification-export")).content)).active
         self.assertEqual(sheet.max_row, 2, "only the header: nothing of another branch")
+
+
+class TakeFromOtherLedgersTests(RectificationFixture):
+    def test_a_life_meeting_problem_entry_is_taken_once(self):
+        from lvze.inspections.rectifications import rectification_take
+
+        # The shape of records' 问题清单 entry.as_rectification().
+        entry = {
+            "source": "life_meeting",
+            "source_label": "2022年度民主生活会",
+            "source_ref": "problem:7",
+            "problem": "运用党的创新理论指导实践不够",
+            "measures": "每月开展一次专题学习",
+            "responsible_org": self.orgs["QJ"],
+            "responsible_person": None,
+            "deadline": date(2023, 6, 30),
+        }
+        rect = rectification_take(actor=None, unit=self.orgs["QJ"], entry=entry)
+        self.assertEqual((rect.source, rect.source_ref, rect.work_item.source), ("life_meeting", "problem:7", Source.RECTIFICATION))
+        with self.assertRaisesMessage(ValidationError, "该问题已转入整改台账"):
+            rectification_take(actor=None, unit=self.orgs["QJ"], entry={**entry, "problem": "另一问题"})
+        org_life = rectification_take(
+            actor=None,
+            unit=self.orgs["QJ"],
+            entry={**entry, "source_label": "2022年度组织生活会", "source_ref": "problem:8", "responsible_org": self.orgs["QJ01"]},
+        )
+        self.assertEqual(org_life.source, "org_life")
