@@ -35,7 +35,9 @@ from lvze.inspections.models import (
     Rectification,
     RectificationEvent,
     RectificationSource,
+    RectificationState,
 )
+from lvze.inspections.selectors import rectification_state
 from lvze.inspections.services import user_or_none, within_unit
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, Person, Post
@@ -397,10 +399,11 @@ def rectification_return(*, actor: Any, rect: Rectification, note: str, at: date
 @transaction.atomic
 def rectification_close(*, actor: Any, rect: Rectification, note: str = "", at: datetime | None = None) -> Rectification:
     """销号: only after the rectification has been verified."""
-    if rect.work_item.status != Status.DONE:
-        raise ValidationError("须先验收通过才能销号")
-    if rect.closed_at:
+    state = rectification_state(rect)
+    if state == RectificationState.CLOSED:
         raise ValidationError("该问题已销号")
+    if state != RectificationState.VERIFIED:
+        raise ValidationError("须先验收通过才能销号")
     rect.closed_at = at or timezone.now()
     rect.closed_by = user_or_none(actor)
     rect.save(update_fields=["closed_at", "closed_by", "updated_at"])

@@ -11,7 +11,7 @@ Out of scope is 404; in scope but not allowed is 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from lvze.accounts.models import Role
@@ -214,10 +214,18 @@ def supervision_counts(findings: QuerySet[Finding]) -> dict[str, int]:
 # --- rectifications --------------------------------------------------------------------------
 
 
+def closed_q() -> Q:
+    """销号 stands for the completion it closed: reopened and completed again (say, from the ledger's own
+    pages), an item is 验收通过 until it is closed anew."""
+    return Q(work_item__status=Status.DONE, closed_at__isnull=False) & (
+        Q(closed_at__gte=F("work_item__completed_at")) | Q(work_item__completed_at__isnull=True)
+    )
+
+
 def state_annotation() -> Case:
     item = "work_item__status"
     return Case(
-        When(Q(**{item: Status.DONE}) & Q(closed_at__isnull=False), then=Value(RectificationState.CLOSED.value)),
+        When(closed_q(), then=Value(RectificationState.CLOSED.value)),
         When(Q(**{item: Status.DONE}), then=Value(RectificationState.VERIFIED.value)),
         When(Q(**{item: Status.SUBMITTED}), then=Value(RectificationState.REQUESTED.value)),
         When(Q(**{item: Status.RETURNED}), then=Value(RectificationState.RETURNED.value)),
@@ -229,8 +237,8 @@ def state_annotation() -> Case:
 def state_q(state: str) -> Q:
     item = "work_item__status"
     return {
-        RectificationState.CLOSED: Q(**{item: Status.DONE}, closed_at__isnull=False),
-        RectificationState.VERIFIED: Q(**{item: Status.DONE}, closed_at__isnull=True),
+        RectificationState.CLOSED: closed_q(),
+        RectificationState.VERIFIED: Q(**{item: Status.DONE}) & ~closed_q(),
         RectificationState.REQUESTED: Q(**{item: Status.SUBMITTED}),
         RectificationState.RETURNED: Q(**{item: Status.RETURNED}),
         RectificationState.IN_PROGRESS: Q(**{f"{item}__in": [Status.TODO, Status.IN_PROGRESS]}),
@@ -238,12 +246,13 @@ def state_q(state: str) -> Q:
 
 
 def rectification_state(rect: Rectification) -> RectificationState:
-    status = rect.work_item.status
-    if status == Status.DONE:
-        return RectificationState.CLOSED if rect.closed_at else RectificationState.VERIFIED
-    if status == Status.SUBMITTED:
+    item = rect.work_item
+    if item.status == Status.DONE:
+        closed = rect.closed_at is not None and (item.completed_at is None or rect.closed_at >= item.completed_at)
+        return RectificationState.CLOSED if closed else RectificationState.VERIFIED
+    if item.status == Status.SUBMITTED:
         return RectificationState.REQUESTED
-    if status == Status.RETURNED:
+    if item.status == Status.RETURNED:
         return RectificationState.RETURNED
     return RectificationState.IN_PROGRESS
 

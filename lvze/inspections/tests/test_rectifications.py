@@ -1,7 +1,7 @@
 """The rectification ledger: creation as a ledger item, the 销号 workflow, timeliness, scope and export."""
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from lvze.inspections.rectifications import (
     rectification_request_close,
     rectification_verify,
 )
-from lvze.inspections.selectors import rectification_state
+from lvze.inspections.selectors import rectification_state, state_annotation
 from lvze.test import LvzeTestCase
 
 
@@ -95,6 +95,25 @@ class RectificationServiceTests(RectificationFixture):
             rectification_request_close(actor=None, rect=late, note="已补充", files=[("照片.jpg", b"JPG", "")])
             rectification_verify(actor=None, rect=late)
         self.assertEqual(self.timeliness(late, date(2023, 9, 30)), Timeliness.LATE)
+
+
+    def test_reopened_from_the_ledger_needs_a_new_close(self):
+        from lvze.duties.services import work_item_approve, work_item_reopen, work_item_submit
+        from lvze.inspections.rectifications import rectification_close
+
+        rect = self.make()
+        rectification_request_close(actor=None, rect=rect, note="已补齐", files=[("a.pdf", b"%PDF", "")])
+        rectification_verify(actor=None, rect=rect)
+        rectification_close(actor=None, rect=rect)
+        self.assertEqual(self.state(rect), RectificationState.CLOSED)
+        item = WorkItem.objects.get(pk=rect.work_item_id)
+        work_item_reopen(actor=None, item=item, note="回头看")
+        self.assertEqual(self.state(rect), RectificationState.IN_PROGRESS)
+        work_item_submit(actor=None, item=item, at=timezone.now() + timedelta(minutes=1))
+        work_item_approve(actor=None, item=item)
+        self.assertEqual(self.state(rect), RectificationState.VERIFIED, "the old 销号 does not close the new completion")
+        states = Rectification.objects.filter(pk=rect.pk).annotate(s=state_annotation()).values_list("s", flat=True)
+        self.assertEqual(list(states), ["verified"])
 
 
 class RectificationPageTests(RectificationFixture):
