@@ -242,3 +242,12 @@ class DutyReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["person"].queryset = people
+
+
+class ImportForm(forms.Form):
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Organization.objects.none())
+    file = forms.FileField(label="整改台账（.xlsx）")
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.duties.models import Timeliness, WorkItem
-from lvze.duties.plan_selectors import TIMELINESS_CSS
+from lvze.duties.plan_selectors import TIMELINESS_CSS, writable_units_for_user
 from lvze.duties.plan_services import people_in
 from lvze.duties.selectors import can_read_ledger, prefix_range_q
 from lvze.duties.timeliness import timeliness_q, with_timeliness
@@ -22,13 +24,14 @@ from lvze.inspections import rectifications as services
 from lvze.inspections.finding_views import finding_orgs
 from lvze.inspections.forms import (
     EvidenceForm,
+    ImportForm,
     NoteForm,
     RectificationEditForm,
     RectificationFilterForm,
     RectificationForm,
 )
 from lvze.inspections.models import RectificationState
-from lvze.inspections.rect_excel import export_xlsx
+from lvze.inspections.rect_excel import export_xlsx, rectifications_import
 from lvze.inspections.selectors import (
     can_handle_rectification,
     can_review_rectification,
@@ -43,6 +46,7 @@ from lvze.inspections.selectors import (
 from lvze.inspections.views import form_errors_from
 from lvze.lib.cn import cn_date
 from lvze.orgs.selectors import organization_for_user
+from lvze.orgs.views import import_store_path
 
 PAGE_SIZE = 30
 
@@ -116,6 +120,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
         "tl_css": TIMELINESS_CSS,
         "state_css": STATE_CSS,
         "can_create": finding_units_for_user(request.user).exists(),
+        "can_import": writable_units_for_user(request.user).exists(),
         "querystring": request.GET.copy(),
     }
     return render(request, "inspections/rectification_list.html", context)
@@ -236,3 +241,51 @@ def rectification_action(request: HttpRequest, rect_id: int, action: str) -> Htt
     else:
         messages.success(request, done)
     return redirect("rectifications:rectification-detail", rect_id=rect.pk)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "rectification_import"
+
+
+@require_http_methods(["GET", "POST"])
+def rectification_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (nothing written) → confirm (one transaction), as `lvze import rectifications`."""
+    units = finding_units_for_user(request.user).filter(pk__in=writable_units_for_user(request.user))
+    if not units.exists():
+        raise Http404
+    if request.method == "POST" and request.POST.get("confirm"):
+        return rectification_import_confirm(request, units)
+    form = ImportForm(request.POST or None, request.FILES or None, units=units, initial={"unit": units.first()})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            form.add_error("file", f"文件超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB 上限")
+        else:
+            data = upload.read()
+            unit = form.cleaned_data["unit"]
+            plan = rectifications_import(actor=request.user, data=data, root=unit, dry_run=True)
+            digest = hashlib.sha256(data).hexdigest()
+            import_store_path(digest).write_bytes(data)
+            request.session[IMPORT_SESSION_KEY] = {"digest": digest, "unit": unit.pk, "name": upload.name}
+            context = {"plan": plan, "unit": unit, "filename": upload.name}
+            return render(request, "inspections/rectification_import_preview.html", context)
+    return render(request, "inspections/rectification_import.html", {"form": form})
+
+
+def rectification_import_confirm(request: HttpRequest, units) -> HttpResponse:
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    unit = units.filter(pk=(pending or {}).get("unit") or 0).first()
+    path = import_store_path(pending["digest"]) if pending else None
+    if unit is None or path is None or not path.exists():
+        messages.error(request, "导入已过期，请重新上传文件")
+        return redirect("rectifications:rectification-import")
+    plan = rectifications_import(actor=request.user, data=path.read_bytes(), root=unit, filename=pending["name"])
+    if plan.errors:
+        context = {"plan": plan, "unit": unit, "filename": pending["name"]}
+        return render(request, "inspections/rectification_import_preview.html", context)
+    del request.session[IMPORT_SESSION_KEY]
+    path.unlink(missing_ok=True)
+    counts = plan.counts()
+    messages.success(request, f"导入完成：新增{counts['created']}项，更新{counts['updated']}项，无变化{counts['unchanged']}项")
+    return redirect("rectifications:rectification-list")

@@ -131,3 +131,30 @@ class RectificationImportTests(LvzeTestCase):
         self.run_import(workbook(ROWS))
         data = export_xlsx(Rectification.objects.order_by("deadline", "id"), "整改台账")
         self.assertEqual(self.run_import(data), {"created": 0, "updated": 0, "unchanged": 4, "dry_run": False})
+
+
+class RectificationImportPageTests(LvzeTestCase):
+    def test_upload_preview_confirm(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        url = reverse("rectifications:rectification-import")
+        self.login("party_admin")
+        self.assertContains(self.client.get(url), "导入整改台账")
+        upload = SimpleUploadedFile("台账.xlsx", workbook(ROWS))
+        response = self.client.post(url, {"unit": self.orgs["QJ"].pk, "file": upload})
+        self.assertContains(response, "将新增 <strong>4</strong> 项")
+        self.assertFalse(Rectification.objects.exists(), "a preview writes nothing")
+        response = self.client.post(url, {"confirm": "1"})
+        self.assertRedirects(response, reverse("rectifications:rectification-list"))
+        self.assertEqual(Rectification.objects.count(), 4)
+        bad = [row[:] for row in ROWS]
+        bad[0][4] = "第九党支部"
+        response = self.client.post(url, {"unit": self.orgs["QJ"].pk, "file": SimpleUploadedFile("错.xlsx", workbook(bad))})
+        self.assertContains(response, "整份文件不会导入")
+        self.assertContains(response, "<td>3</td><td>责任单位</td>", html=False)
+        for username in ("supervisor", "secretary", "xq_admin"):
+            self.login(username)
+            status = self.client.post(url, {"unit": self.orgs["QJ"].pk, "file": SimpleUploadedFile("台账.xlsx", workbook(ROWS))}).status_code
+            self.assertIn(status, (200, 404), username)
+        self.assertEqual(Rectification.objects.count(), 4, "nobody but the unit's party_admin imports into its ledger")
