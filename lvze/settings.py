@@ -104,9 +104,12 @@ INSTALLED_APPS = [
     "lvze.orgs",
     "lvze.accounts",
     "lvze.duties",
+    "lvze.documents",
     "lvze.records",
     "lvze.reminders",
     "lvze.inspections",
+    "lvze.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +179,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+LVZE_API_RATE_PER_MINUTE = env_int("LVZE_API_RATE_PER_MINUTE", 120)
 UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 

@@ -123,9 +123,9 @@ class DemoBuilder:
         """Two years of mandatory actions, completed the only honest way: by meeting records."""
         from lvze.inspections.demo import build_inspections
         from lvze.orgs.demo_plan import build_plan
-        from lvze.orgs.demo_records import record_meetings
+        from lvze.orgs.demo_records import build_records
 
-        record_meetings(self.today, self.rng)
+        build_records(self.today, self.rng)
         build_plan(self.today, self.rng)
         build_inspections(self.today, self.rng)
 
