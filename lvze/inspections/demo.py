@@ -73,6 +73,19 @@ def quarters_to_run(today: date) -> list[Period]:
     return result
 
 
+GRADES_UP = {"poor": "average", "average": "fair", "fair": "good", "good": "good"}
+
+
+def raised(score: Score) -> dict:
+    """The score an inspector gives after seeing records the platform lacks: one step up."""
+    item = score.item
+    if item.scoring == "points":
+        return {"points": min(item.max_points, (score.points or Decimal(0)) + Decimal(2))}
+    if item.scoring == "grade":
+        return {"grade": GRADES_UP[score.grade or "poor"]}
+    return {"passed": True}
+
+
 def run_campaign(quarter: Period, today: date, rng: random.Random, template, admin, inspector) -> None:
     unit = template.unit
     deadline = quarter.end + timedelta(days=7)
@@ -105,10 +118,12 @@ def run_campaign(quarter: Period, today: date, rng: random.Random, template, adm
         item = score.item
         if item.fact and score.computed_ratio is not None:
             if not overridden and score.computed_ratio < 1 and rng.random() < 0.3:
-                points = min(item.max_points, (score.points or Decimal(0)) + Decimal(2))
                 services.score_save(
-                    actor=inspector, score=score, points=points,
-                    override_reason="支部提供了线下会议记录，经核实后调整", note="会后补录平台记录",
+                    actor=inspector,
+                    score=score,
+                    **raised(score),
+                    override_reason="支部提供了线下记录，经核实后调整",
+                    note="会后补录平台记录",
                 )
                 overridden = True
             continue

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvze.duties.plan_selectors import writable_units_for_user
 from lvze.duties.plan_services import people_in
+from lvze.forms import form_errors_from
 from lvze.inspections import rectifications, services
 from lvze.inspections.forms import DutyReportForm, EvaluationEntryForm, EvaluationForm, NoteForm, RectifyForm
 from lvze.inspections.models import EvaluationEntry, Rectification
@@ -28,7 +29,6 @@ from lvze.inspections.selectors import (
     require,
     require_reader,
 )
-from lvze.inspections.views import form_errors_from
 from lvze.orgs.models import Appointment, Organization, OrgKind, Person, Post
 
 PAGE_SIZE = 30

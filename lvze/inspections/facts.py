@@ -20,7 +20,7 @@ from lvze.duties.selectors import prefix_range_q
 from lvze.duties.timeliness import timeliness_counts
 from lvze.lib.periods import MONTHS_IN, Period
 from lvze.orgs.models import Organization
-from lvze.records.models import Meeting, MeetingKind
+from lvze.records.models import Meeting, MeetingKind, StudyRecord
 
 SHARE_PLACES = Decimal("0.0001")
 
@@ -144,13 +144,8 @@ def meetings_fact(org: Organization, period: Period, as_of: date, param: str) ->
 
 
 def study_fact(org: Organization, period: Period, as_of: date) -> FactResult:
-    """政治学习笔记: months of the period (up to as_of) with at least one study record of the branch.
-
-    Study records come with the records of issue 5; until they exist the inspector scores by hand."""
-    try:
-        from lvze.records.models import StudyRecord  # type: ignore[attr-defined]
-    except ImportError:
-        return FactResult(None, "学习记录尚未在平台登记，请检查人员查阅笔记后评分", {})
+    """政治学习笔记: months of the period (up to as_of) with at least one study record of the branch
+    ("按月科学制定党支部政治学习计划"); the notebooks themselves the inspector checks by hand."""
     months = [m for m in period.months() if m.start <= as_of]
     dates = list(
         StudyRecord.objects.filter(

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvze.forms import form_errors_from
 from lvze.inspections import rectifications, services
 from lvze.inspections.forms import FindingEditForm, FindingFilterForm, FindingForm, RectifyForm
 from lvze.inspections.models import SupervisionType
@@ -26,7 +27,6 @@ from lvze.inspections.selectors import (
     require_reader,
     supervision_counts,
 )
-from lvze.inspections.views import form_errors_from
 from lvze.orgs.models import Organization
 
 PAGE_SIZE = 30

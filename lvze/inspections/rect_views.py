@@ -20,6 +20,7 @@ from lvze.duties.plan_selectors import TIMELINESS_CSS, writable_units_for_user
 from lvze.duties.plan_services import people_in
 from lvze.duties.selectors import can_read_ledger, prefix_range_q
 from lvze.duties.timeliness import timeliness_q, with_timeliness
+from lvze.forms import form_errors_from
 from lvze.inspections import rectifications as services
 from lvze.inspections.finding_views import finding_orgs
 from lvze.inspections.forms import (
@@ -43,7 +44,6 @@ from lvze.inspections.selectors import (
     state_annotation,
     state_q,
 )
-from lvze.inspections.views import form_errors_from
 from lvze.lib.cn import cn_date
 from lvze.orgs.selectors import organization_for_user
 from lvze.orgs.views import import_store_path

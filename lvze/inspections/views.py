@@ -20,6 +20,7 @@ from lvze.duties.plan_services import people_in
 from lvze.duties.selectors import UNIT_READERS
 from lvze.duties.services import evidence_path
 from lvze.duties.timeliness import with_timeliness
+from lvze.forms import form_errors_from
 from lvze.inspections import bulletin, services
 from lvze.inspections.checklists import BUILT_IN_TEMPLATES
 from lvze.inspections.forms import (
@@ -67,14 +68,6 @@ from lvze.orgs.selectors import grant_orgs, own_unit_q, subtree_q
 PAGE_SIZE = 30
 ROOT_KINDS = (OrgKind.COMMITTEE, OrgKind.LEADING_GROUP, OrgKind.ORGAN_COMMITTEE, OrgKind.GENERAL_BRANCH)
 STATUS_CSS = {"draft": "", "running": "amber", "published": "green"}
-
-
-def form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def error_message(request: HttpRequest, exc: ValidationError) -> None:

@@ -10,6 +10,8 @@ from lvze.inspections.services import checklist_install_builtin, inspection_crea
 from lvze.lib.periods import Period
 from lvze.orgs.models import Post
 from lvze.orgs.services import appointment_create
+from lvze.records.models import StudyRecord
+from lvze.records.registry_services import registry_save
 from lvze.records.services import meeting_record
 from lvze.test import LvzeTestCase
 
@@ -41,6 +43,9 @@ class InspectionFixture(LvzeTestCase):
         meeting_record(
             actor=None, organization=cls.orgs["QJ01"], kind="branch_assembly", held_on=date(2023, 6, 8), topic="党员大会"
         )
+        # 第一党支部 studied in April (twice) and May; 第二党支部 recorded no study.
+        for day in (date(2023, 4, 6), date(2023, 4, 20), date(2023, 5, 11)):
+            registry_save(actor=None, instance=StudyRecord(organization=cls.orgs["QJ01"], held_on=day, title="学习党的二十大报告"))
         checklist_install_builtin(actor=None, unit=cls.orgs["QJ"])
         cls.template = ChecklistTemplate.objects.get(unit=cls.orgs["QJ"], builtin_code="branch_quarterly")
 

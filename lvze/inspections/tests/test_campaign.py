@@ -85,11 +85,17 @@ class CampaignTests(InspectionFixture):
         inspection = self.make_campaign()
         manual = self.score(inspection, "QJ01", "《党支部工作手册》")
         self.assertIsNone(manual.scored_at)
-        study = self.score(inspection, "QJ01", "政治学习笔记")
-        self.assertIsNone(study.computed_ratio)
-        self.assertIn("学习记录", study.fact_text)
-        with self.assertRaisesMessage(ValidationError, "尚有4项未评分"):
+        with self.assertRaisesMessage(ValidationError, "尚有2项未评分"):
             inspection_publish(actor=None, inspection=inspection)
+
+    def test_study_fact_counts_months_with_study_records(self):
+        inspection = self.make_campaign()
+        qj01 = self.score(inspection, "QJ01", "政治学习笔记")
+        self.assertEqual(qj01.fact_data, {"months": 3, "months_with_records": 2, "records": 3})
+        self.assertEqual((qj01.computed_ratio, qj01.grade), (D("0.6667"), "average"))
+        self.assertEqual(qj01.fact_text, "期内3个月中有2个月登记了政治学习，共3次")
+        qj02 = self.score(inspection, "QJ02", "政治学习笔记")
+        self.assertEqual((qj02.computed_ratio, qj02.grade), (D("0"), "poor"))
 
     def test_override_needs_a_reason(self):
         inspection = self.make_campaign()

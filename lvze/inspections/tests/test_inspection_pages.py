@@ -140,7 +140,7 @@ class InspectionPageTests(InspectionFixture):
         self.assertEqual(self.client.get(url).status_code, 405)
         self.assertEqual(self.client.post(reverse("inspections:inspection-action", args=[self.inspection.pk, "drop"])).status_code, 404)
         response = self.client.post(url, follow=True)
-        self.assertContains(response, "尚有4项未评分")
+        self.assertContains(response, "尚有2项未评分")
         self.inspection.refresh_from_db()
         self.assertEqual(self.inspection.status, InspectionStatus.RUNNING)
 
