@@ -16,16 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
+from lvze.documents.selectors import mask_registry_for
 from lvze.inspections.models import Board, Fact, Inspection, InspectionItem, InspectionTarget, Score
 from lvze.lib import gongwen
 from lvze.lib.cn import cn_date
 from lvze.lib.gongwen.writer import text_width_chars
-from lvze.lib.masking import MaskRegistry, mask_docx, mask_filename
+from lvze.lib.masking import MaskRegistry, docx_leaks, mask_docx, mask_filename
 from lvze.lib.periods import Period
-from lvze.orgs.models import Appointment, Organization, OrgKind, Person
+from lvze.orgs.models import Organization, OrgKind
 
 ONE_PLACE = Decimal("0.1")
 
@@ -301,26 +301,14 @@ def bulletin_document(inspection: Inspection) -> gongwen.Document:
 # --- files ------------------------------------------------------------------------------------
 
 
-def mask_registry(unit: Organization) -> MaskRegistry:
-    """People and organisations of the unit's subtree and the units above it: every name the bulletin
-    can contain. (The documents app's registry, with the unit's masking settings, supersedes this once
-    the bulletin is wired into it.)"""
-    ancestors = [code for code in unit.path.strip("/").split("/") if code]
-    in_tree = Q(branch__path__startswith=unit.path) | Q(department__path__startswith=unit.path)
-    people = set(Person.objects.filter(in_tree).values_list("name", flat=True))
-    people.update(
-        Appointment.objects.filter(
-            Q(organization__path__startswith=unit.path) | Q(organization__code__in=ancestors)
-        ).values_list("person__name", flat=True)
-    )
-    people.update(
-        Person.objects.filter(inspections__unit=unit).values_list("name", flat=True)
-    )
-    orgs = Organization.objects.filter(Q(path__startswith=unit.path) | Q(code__in=ancestors))
-    return MaskRegistry(
-        people_names=people,
-        org_names=[(name, list(short or [])) for name, short in orgs.values_list("name", "short_names")],
-    )
+def mask_registry(inspection: Inspection) -> MaskRegistry:
+    """The unit's registry with its masking settings, as every document of the unit is masked.
+    Inspectors are chosen among the unit's people, so they are in it; the leak check guards the rest."""
+    return mask_registry_for(inspection.unit)
+
+
+class MaskingLeak(RuntimeError):
+    """A masked bulletin still names someone registered: it is not handed out."""
 
 
 def bulletin_filename(inspection: Inspection) -> str:
@@ -333,7 +321,10 @@ def bulletin_file(inspection: Inspection, *, masked: bool = False) -> tuple[str,
     data = gongwen.render(bulletin_document(inspection))
     name = bulletin_filename(inspection)
     if masked:
-        registry = mask_registry(inspection.unit)
+        registry = mask_registry(inspection)
         data, _report = mask_docx(data, registry)
+        leaks = docx_leaks(data, registry)
+        if leaks:
+            raise MaskingLeak(f"脱敏后仍检出登记的名称：{leaks}")
         name = mask_filename(name, registry)
     return name, data

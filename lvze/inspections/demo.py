@@ -20,7 +20,14 @@ from lvze.duties.models import Status
 from lvze.duties.services import work_item_approve, work_item_submit
 from lvze.inspections import rectifications as rect_services
 from lvze.inspections import services
-from lvze.inspections.models import ChecklistTemplate, FindingSource, InspectionStatus, Rectification, Score
+from lvze.inspections.models import (
+    ChecklistTemplate,
+    FindingSource,
+    InspectionStatus,
+    Rectification,
+    RectificationEvent,
+    Score,
+)
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, OrgKind, Person, Post
 
@@ -252,6 +259,20 @@ def build_supervision(today: date, rng: random.Random, unit, admin, supervisor) 
             progress(rect, today, rng, supervisor)
 
 
+def take_life_meeting_problems(today: date, rng: random.Random, unit, admin) -> None:
+    """The 民主生活会's 问题清单 (built with the records) taken into the ledger a week after the meeting."""
+    for entry in rect_services.untaken_problems([unit]):
+        meeting = entry.process.meeting
+        taken_on = (meeting.held_on if meeting else today) + timedelta(days=7)
+        if taken_on > today:
+            continue
+        for rect in rect_services.problem_entries_take(
+            actor=admin, unit=unit, entries=[entry], default_deadline=taken_on + timedelta(days=180)
+        ):
+            RectificationEvent.objects.filter(rectification=rect).update(at=at(taken_on))
+            progress(rect, today, rng, admin)
+
+
 def build_evaluation(today: date, rng: random.Random, unit, admin) -> None:
     year = today.year - 1
     held_on = date(today.year, 1, 12)
@@ -345,6 +366,7 @@ def build_inspections(today: date, rng: random.Random) -> None:
         )
         services.inspection_launch(actor=admin, inspection=running, today=today)
     build_supervision(today, rng, unit, admin, supervisor)
+    take_life_meeting_problems(today, rng, unit, admin)
     build_evaluation(today, rng, unit, admin)
     build_duty_reports(today, unit, admin)
     assert not Score.objects.filter(

@@ -251,3 +251,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class TakeForm(forms.Form):
+    deadline = date_field("整改时限", help_text="问题清单未写整改时限的，按此时限转入")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from urllib.parse import quote
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from lvze.inspections.forms import (
     RectificationEditForm,
     RectificationFilterForm,
     RectificationForm,
+    TakeForm,
 )
 from lvze.inspections.models import RectificationState
 from lvze.inspections.rect_excel import export_xlsx, rectifications_import
@@ -289,3 +291,36 @@ def rectification_import_confirm(request: HttpRequest, units) -> HttpResponse:
     counts = plan.counts()
     messages.success(request, f"导入完成：新增{counts['created']}项，更新{counts['updated']}项，无变化{counts['unchanged']}项")
     return redirect("rectifications:rectification-list")
+
+
+# --- 民主生活会/组织生活会 问题清单 ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def problem_take(request: HttpRequest) -> HttpResponse:
+    """The 问题清单 entries of the unit's 生活会 not yet in the ledger, taken in one step."""
+    units = writable_units_for_user(request.user)
+    if not units.exists():
+        raise Http404
+    entries = services.untaken_problems(units)
+    form = TakeForm(request.POST or None, initial={"deadline": timezone.localdate() + timedelta(days=90)})
+    if request.method == "POST" and form.is_valid():
+        picked = list(entries.filter(pk__in=request.POST.getlist("pick")))
+        if not picked:
+            messages.error(request, "请先勾选问题")
+        else:
+            unit_of = {u.pk: u for u in units}
+            taken = 0
+            try:
+                for entry in picked:
+                    unit = unit_of[entry.process.organization.unit_id]
+                    taken += len(services.problem_entries_take(
+                        actor=request.user, unit=unit, entries=[entry], default_deadline=form.cleaned_data["deadline"]
+                    ))
+            except ValidationError as exc:
+                messages.error(request, f"“{entry.problem[:20]}”未能转入：" + "；".join(exc.messages))
+            if taken:
+                messages.success(request, f"已将{taken}个问题转入整改台账")
+            return redirect("rectifications:problem-take")
+    context = {"entries": entries[:200], "form": form}
+    return render(request, "inspections/problem_take.html", context)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lvze.audit.services import audit_record
@@ -41,6 +42,7 @@ from lvze.inspections.selectors import rectification_state
 from lvze.inspections.services import user_or_none, within_unit
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, Person, Post
+from lvze.records.models import ProblemEntry
 
 WORK_AREAS = {
     RectificationSource.INSPECTION: "党建质量",
@@ -270,6 +272,33 @@ def rectification_take(*, actor: Any, unit: Organization, entry: dict[str, Any])
         source_label=entry.get("source_label", ""),
         source_ref=entry.get("source_ref", ""),
     )
+
+
+def untaken_problems(units) -> QuerySet:
+    """问题清单 entries of 民主生活会/组织生活会 held by the units' organisations, not yet in the ledger."""
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(process__organization__path__startswith=unit.path, process__organization__unit_id=unit.pk)
+    return (
+        ProblemEntry.objects.filter(condition, rectification_ref="")
+        .select_related("process__organization", "responsible_org", "responsible_person")
+        .order_by("-process__year", "process_id", "seq", "id")
+    )
+
+
+@transaction.atomic
+def problem_entries_take(*, actor: Any, unit: Organization, entries, default_deadline: date) -> list[Rectification]:
+    """Take 问题清单 entries into the ledger (entries without a 整改时限 get `default_deadline`) and
+    mark each as taken with the rectification's number, as the 问题清单 expects."""
+    taken = []
+    for entry in entries:
+        values = entry.as_rectification()
+        values["deadline"] = values["deadline"] or default_deadline
+        rect = rectification_take(actor=actor, unit=unit, entry=values)
+        entry.rectification_ref = str(rect.pk)
+        entry.save(update_fields=["rectification_ref"])
+        taken.append(rect)
+    return taken
 
 
 @transaction.atomic

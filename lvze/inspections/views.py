@@ -240,7 +240,11 @@ def inspection_bulletin(request: HttpRequest, inspection_id: int) -> HttpRespons
     if inspection.status == InspectionStatus.DRAFT:
         raise Http404("检查尚未启动")
     require(bulletin_allowed(request.user, inspection))
-    name, data = bulletin.bulletin_file(inspection, masked=request.GET.get("masked") == "1")
+    try:
+        name, data = bulletin.bulletin_file(inspection, masked=request.GET.get("masked") == "1")
+    except bulletin.MaskingLeak as exc:
+        messages.error(request, f"{exc}。请在脱敏设置中补充后再导出")
+        return redirect("inspections:inspection-detail", inspection_id=inspection.pk)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

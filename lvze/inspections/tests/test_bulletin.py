@@ -91,7 +91,7 @@ class BulletinTests(InspectionFixture):
     def test_masked_version_leaks_no_registered_name(self):
         name, plain = bulletin_file(self.inspection)
         masked_name, masked = bulletin_file(self.inspection, masked=True)
-        registry = mask_registry(self.inspection.unit)
+        registry = mask_registry(self.inspection)
         self.assertIn("赵检查", registry.names)
         self.assertTrue(docx_leaks(plain, registry), "the plain bulletin does name people and units")
         self.assertEqual(docx_leaks(masked, registry), {})
@@ -112,7 +112,7 @@ class BulletinTests(InspectionFixture):
         )
         path = self.settings_dir() / "通报.docx"
         call_command("report_bulletin", "--inspection", str(self.inspection.pk), "--out", str(path), "--masked", stdout=StringIO())
-        self.assertEqual(docx_leaks(path.read_bytes(), mask_registry(self.inspection.unit)), {})
+        self.assertEqual(docx_leaks(path.read_bytes(), mask_registry(self.inspection)), {})
         with self.assertRaises(CommandError):
             call_command("report_bulletin", "--inspection", "999999", "--out", str(path), stdout=StringIO())
 

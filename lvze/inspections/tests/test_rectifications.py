@@ -304,3 +304,38 @@ class TakeFromOtherLedgersTests(RectificationFixture):
             entry={**entry, "source_label": "2022年度组织生活会", "source_ref": "problem:8", "responsible_org": self.orgs["QJ01"]},
         )
         self.assertEqual(org_life.source, "org_life")
+
+
+class ProblemListTakeTests(RectificationFixture):
+    def test_take_problem_entries_of_a_life_meeting(self):
+        from lvze.records.models import ProblemEntry
+        from lvze.records.registry_services import life_meeting_create, registry_save
+
+        process = life_meeting_create(actor=None, organization=self.orgs["QJ"], kind="democratic_life", year=2022)
+        with_deadline = registry_save(
+            actor=None,
+            instance=ProblemEntry(process=process, seq=1, problem="学习贯彻党的创新理论不够深入", measures="制定学习计划", deadline=date(2023, 6, 30)),
+        )
+        without = registry_save(
+            actor=None, instance=ProblemEntry(process=process, seq=2, problem="调查研究不够经常", responsible_org=self.orgs["QJBGS"])
+        )
+        url = reverse("rectifications:problem-take")
+        self.login("party_admin")
+        response = self.client.get(url)
+        self.assertContains(response, "调查研究不够经常")
+        self.client.post(url, {"pick": [with_deadline.pk, without.pk], "deadline": "2023-09-30"})
+        rects = {r.problem: r for r in Rectification.objects.select_related("responsible_org")}
+        first = rects["学习贯彻党的创新理论不够深入"]
+        self.assertEqual(
+            (first.source, first.source_label, first.deadline, first.responsible_org.code, first.source_ref),
+            ("life_meeting", "2022年度民主生活会", date(2023, 6, 30), "QJ", f"problem:{with_deadline.pk}"),
+        )
+        self.assertEqual((rects["调查研究不够经常"].deadline, rects["调查研究不够经常"].responsible_org.code), (date(2023, 9, 30), "QJBGS"))
+        with_deadline.refresh_from_db()
+        self.assertEqual(with_deadline.rectification_ref, str(first.pk))
+        self.assertContains(self.client.get(url), "没有待转入的问题清单条目")
+        self.client.post(url, {"pick": [with_deadline.pk], "deadline": "2023-09-30"})
+        self.assertEqual(Rectification.objects.count(), 2, "an entry is taken once")
+        for username in ("supervisor", "secretary"):
+            self.login(username)
+            self.assertEqual(self.client.get(url).status_code, 404, username)

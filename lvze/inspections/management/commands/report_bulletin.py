@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lvze.inspections.bulletin import bulletin_file
+from lvze.inspections.bulletin import MaskingLeak, bulletin_file
 from lvze.inspections.models import Inspection
 
 
@@ -26,7 +26,10 @@ class Command(BaseCommand):
             raise CommandError(f"找不到编号为 {inspection} 的检查（可用 lvze inspections list 查看）", returncode=2)
         if found.status == "draft":
             raise CommandError("该检查尚未启动，没有可通报的结果", returncode=2)
-        _name, data = bulletin_file(found, masked=masked)
+        try:
+            _name, data = bulletin_file(found, masked=masked)
+        except MaskingLeak as exc:
+            raise CommandError(f"{exc}，未写出文件") from exc
         path = Path(out)
         path.write_bytes(data)
         self.stdout.write(f"已生成{'脱敏版' if masked else ''}通报：{path}")
