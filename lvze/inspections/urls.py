@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:inspection_id>/", views.inspection_detail, name="inspection-detail"),
     path("<int:inspection_id>/texts/", views.inspection_texts, name="inspection-texts"),
     path("<int:inspection_id>/bulletin.docx", views.inspection_bulletin, name="inspection-bulletin"),
+    path("<int:inspection_id>/draft/", views.inspection_draft, name="inspection-draft"),
     path("<int:inspection_id>/targets/<int:target_id>/", views.target_detail, name="target-detail"),
     path("<int:inspection_id>/targets/<int:target_id>/self-check/", views.target_self_check, name="target-self-check"),
     path("<int:inspection_id>/targets/<int:target_id>/findings/", views.target_finding, name="target-finding"),

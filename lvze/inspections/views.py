@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.accounts.models import Role
+from lvze.documents.services import draft_create
 from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.plan_selectors import TIMELINESS_CSS, writable_units_for_user
 from lvze.duties.plan_services import people_in
@@ -22,6 +23,7 @@ from lvze.duties.services import evidence_path
 from lvze.duties.timeliness import with_timeliness
 from lvze.forms import form_errors_from
 from lvze.inspections import bulletin, services
+from lvze.inspections import documents as bulletin_documents
 from lvze.inspections.checklists import BUILT_IN_TEMPLATES
 from lvze.inspections.forms import (
     ChecklistItemForm,
@@ -232,6 +234,22 @@ def bulletin_allowed(user, inspection) -> bool:
     if inspection.status == InspectionStatus.DRAFT:
         return False
     return inspection.status == InspectionStatus.PUBLISHED or sees_all_targets(user, inspection)
+
+
+@require_POST
+def inspection_draft(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """Start an editable draft of the 通报 in the documents app (versions, regeneration, masked export)."""
+    inspection = inspection_for_user(request.user, inspection_id)
+    require(can_manage(request.user, inspection) and inspection.status != InspectionStatus.DRAFT)
+    draft = draft_create(
+        actor=request.user,
+        unit=inspection.unit,
+        kind=bulletin_documents.BULLETIN.key,
+        period=bulletin_documents.draft_period(inspection),
+        today=inspection.published_on,
+    )
+    messages.success(request, "已生成通报草稿（第1版），可修改后导出")
+    return redirect("documents:draft-edit", draft_id=draft.pk)
 
 
 @require_GET

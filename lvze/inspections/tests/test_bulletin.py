@@ -111,10 +111,38 @@ class BulletinTests(InspectionFixture):
             [{"id": self.inspection.pk, "name": "2023年第二季度支部工作检查", "period": "2023Q2", "org": "QJ"}],
         )
         path = self.settings_dir() / "通报.docx"
-        call_command("report_bulletin", "--inspection", str(self.inspection.pk), "--out", str(path), "--masked", stdout=StringIO())
-        self.assertEqual(docx_leaks(path.read_bytes(), mask_registry(self.inspection)), {})
+        call_command("report", "bulletin", "--inspection", str(self.inspection.pk), "--out", str(path), stdout=StringIO())
+        document = self.open_docx(path.read_bytes())
+        texts = [p.text for p in document.paragraphs if p.text.strip()]
+        self.assertEqual(texts[:2], ["关于2023年第二季度支部工作检查", "情况的通报"])
+        self.assertIn("三、发现的问题", texts)
+        self.assertEqual([c.text for c in document.tables[0].rows[1].cells][:2], ["1", "第一党支部"])
+        masked = self.settings_dir() / "通报-脱敏.docx"
+        call_command(
+            "report", "bulletin", "--inspection", str(self.inspection.pk), "--out", str(masked), "--masked", stdout=StringIO()
+        )
+        self.assertEqual(docx_leaks(masked.read_bytes(), mask_registry(self.inspection)), {})
         with self.assertRaises(CommandError):
-            call_command("report_bulletin", "--inspection", "999999", "--out", str(path), stdout=StringIO())
+            call_command("report", "bulletin", "--inspection", "999999", "--out", str(path), stdout=StringIO())
+
+    def test_editable_draft_through_the_documents_app(self):
+        from django.urls import reverse
+
+        from lvze.documents.models import Draft
+        from lvze.documents.services import draft_regenerate_section
+
+        self.login("party_admin")
+        response = self.client.post(reverse("inspections:inspection-draft", args=[self.inspection.pk]))
+        draft = Draft.objects.get(kind="bulletin")
+        self.assertRedirects(response, reverse("documents:draft-edit", args=[draft.pk]))
+        self.assertEqual((draft.unit, draft.doc_date, draft.period), (self.orgs["QJ"], date(2023, 7, 20), f"inspection:{self.inspection.pk}"))
+        texts = [b.get("text") for b in draft.content]
+        self.assertIn("检查基本情况", texts)
+        self.assertTrue(any(b["type"] == "table" and b["header"][0] == "排名" for b in draft.content))
+        draft_regenerate_section(actor=self.users["party_admin"], draft=draft, section_key="problems")
+        self.assertIn(("heading", 2, "第一党支部"), [(b["type"], b.get("level"), b.get("text")) for b in draft.content])
+        self.login("supervisor")
+        self.assertEqual(self.client.post(reverse("inspections:inspection-draft", args=[self.inspection.pk])).status_code, 403)
 
     def settings_dir(self):
         from django.conf import settings
