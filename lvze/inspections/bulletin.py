@@ -148,7 +148,8 @@ def basic_section(data: BulletinData) -> list[gongwen.Block]:
         if red:
             summary += f"{'、'.join(red)}列入红榜"
             summary += f"，{'、'.join(black)}列入黑榜。" if black else "。"
-        summary += f"各{data.kind_label}得分及排名如下："
+        weights = "、".join(f"{i.title}{points(i.weight)}分" for i in data.items)
+        summary += f"各{data.kind_label}得分及排名如下（{weights}，总分按100分计）："
         blocks.append(gongwen.Paragraph(summary))
         blocks.append(ranking_table(data))
     return blocks
@@ -156,7 +157,7 @@ def basic_section(data: BulletinData) -> list[gongwen.Block]:
 
 def ranking_table(data: BulletinData) -> gongwen.Table:
     with_board = data.inspection.board_size > 0
-    header = ["排名", data.kind_label, *[f"{i.title}（{points(i.weight)}分）" for i in data.items], "总分"]
+    header = ["排名", data.kind_label, *[i.title for i in data.items], "总分"]
     if with_board:
         header.append("红黑榜")
     total_weight = sum((i.weight for i in data.items), Decimal("0")) or Decimal("1")
@@ -172,7 +173,8 @@ def ranking_table(data: BulletinData) -> gongwen.Table:
         if with_board:
             cells.append(Board(target.board).label if target.board else "")
         rows.append(cells)
-    widths = [1.1, 3.4, *[1.9] * len(data.items), 1.4] + ([1.4] if with_board else [])
+    # Wide enough at the 14 pt a draft's tables are written in: a five-character branch name, "100.0", "红榜".
+    widths = [1.0, 3.0, *[1.65] * len(data.items), 1.7] + ([1.4] if with_board else [])
     return gongwen.Table(header=header, rows=rows, widths=widths, font_size_pt=10.5)
 
 

@@ -69,7 +69,8 @@ class BulletinTests(InspectionFixture):
         rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
         self.assertEqual(rows[0][:2], ["排名", "党支部"])
         self.assertEqual(rows[0][-2:], ["总分", "红黑榜"])
-        self.assertIn("主题党日（20分）", rows[0])
+        self.assertIn("主题党日", rows[0])
+        self.assertIn("主题党日20分", "".join(p.text for p in document.paragraphs))
         targets = {t.organization.name: t for t in self.inspection.targets.select_related("organization")}
         self.assertEqual([r[1] for r in rows[1:]], ["第一党支部", "第二党支部"])
         for row in rows[1:]:
