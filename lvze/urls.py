@@ -23,5 +23,6 @@ urlpatterns = [
     path("meetings/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
+    path("upward/", include("lvze.upward.urls")),
     path("", include("lvze.orgs.urls")),
 ]
