@@ -77,10 +77,16 @@ def existing_keys(keys: list[str]) -> int:
 
 
 @transaction.atomic
-def submissions_generate(*, actor: Any, period: Period, scope: Organization | None = None) -> GenerationResult:
+def submissions_generate(
+    *, actor: Any, period: Period, scope: Organization | None = None, required_by: Organization | None = None
+) -> GenerationResult:
     """Items of the required submissions inside `period` (a year gives both halves and the year; a
-    half gives only itself), for the units in `scope`'s subtree, or everywhere."""
-    requirements = list(SubmissionRequirement.objects.filter(active=True).select_related("unit"))
+    half gives only itself), for the units in `scope`'s subtree (or everywhere), and only for the
+    requirements of `required_by` when given (the requirements page generates its own unit's)."""
+    requirements = SubmissionRequirement.objects.filter(active=True).select_related("unit")
+    if required_by is not None:
+        requirements = requirements.filter(unit=required_by)
+    requirements = list(requirements)
     below = subordinate_units(sorted({r.unit_id for r in requirements}), scope)
     items = [
         requirement_item(requirement, unit, sub)
@@ -95,7 +101,7 @@ def submissions_generate(*, actor: Any, period: Period, scope: Organization | No
     audit_record(
         actor=actor,
         action="submissions.generate",
-        organization=scope,
+        organization=required_by or scope,
         changes={"period": str(period), **result.as_dict()},
         object_repr=f"{period.label()}上报事项",
     )

@@ -53,6 +53,21 @@ def review_state(review: Review | None) -> str:
     return review.state if review is not None else ReviewState.DRAFTING
 
 
+def review_blocker(draft: Draft, latest: Review | None) -> str:
+    """Why the draft cannot be put to the 党委会 now ("" when it can). The service checks the same."""
+    if draft.version < 1:
+        return "草稿尚未保存任何版本"
+    if latest is None or latest.state == ReviewState.RETURNED:
+        return ""
+    if latest.state == ReviewState.PENDING:
+        return "已提交审议，等待党委会审议"
+    if latest.version.number == draft.version:
+        return "当前版本已审议通过，无需再次提交审议"
+    if latest.submissions.filter(state__in=LIVE_SUBMISSION_STATES).exists():
+        return "审议通过的版本已上报，上级退回前不能再提交审议"
+    return ""
+
+
 def committee_meetings(unit: Organization) -> QuerySet[Meeting]:
     """The unit's 党委会 records, newest first: the meetings a review can be linked to."""
     return Meeting.objects.filter(organization=unit, kind=MeetingKind.COMMITTEE_MEETING).order_by(

@@ -40,7 +40,7 @@ from lvze.upward.models import (
     SubmissionRequirement,
     SubmissionState,
 )
-from lvze.upward.selectors import parent_unit
+from lvze.upward.selectors import parent_unit, review_blocker
 
 MAX_COMMENTS = 2000
 
@@ -75,17 +75,10 @@ def clean_comments(text: str) -> str:
 def review_submit(*, actor: Any, draft: Draft, at: datetime | None = None) -> Review:
     """Put the draft's current version to the 党委会 (起草 or 退回修改 → 提交审议)."""
     current = Draft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
-    if current.version < 1:
-        raise ValidationError("草稿尚未保存任何版本")
     latest = current.reviews.select_related("version").order_by("-round").first()
-    if latest is not None:
-        if latest.state == ReviewState.PENDING:
-            raise ValidationError("已提交审议，等待党委会审议")
-        if latest.state == ReviewState.ADOPTED:
-            if latest.version.number == current.version:
-                raise ValidationError("当前版本已审议通过，无需再次提交审议")
-            if latest.submissions.filter(state__in=LIVE_SUBMISSION_STATES).exists():
-                raise ValidationError("审议通过的版本已上报，上级退回前不能再提交审议")
+    blocker = review_blocker(current, latest)
+    if blocker:
+        raise ValidationError(blocker)
     version = current.versions.get(number=current.version)
     review = Review.objects.create(
         draft=current,
