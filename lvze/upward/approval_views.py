@@ -214,6 +214,9 @@ def union_ledger_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ApprovalState.values:
         entries = entries.filter(approval__state=state)
+    month = request.GET.get("month", "")
+    if month.startswith(f"{year}-"):
+        entries = entries.filter(month=month)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     filing_org = filing_org_for(request.user, unit)
     context = {
@@ -225,6 +228,7 @@ def union_ledger_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "kind": kind,
         "state": state,
+        "month": month,
         "kinds": UnionEntryKind.choices,
         "states": ApprovalState.choices,
         "css": STATE_CSS,

@@ -99,6 +99,11 @@ class Figures:
         return on_time_rate({Timeliness.ON_TIME: self.timeliness.get(Timeliness.ON_TIME, 0)}, self.due_in_period)
 
     @property
+    def rate_text(self) -> str:
+        rate = self.on_time_rate
+        return "—" if rate is None else f"{rate * 100:.1f}%"
+
+    @property
     def meetings_total(self) -> int:
         return sum(self.meetings.values())
 

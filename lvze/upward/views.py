@@ -124,7 +124,7 @@ def index(request: HttpRequest) -> HttpResponse:
         draft.review_css = STATE_CLASS.get(state, "")
         draft.submission_label = SubmissionState(draft.submission_state).label if draft.submission_state else ""
         draft.submission_css = STATE_CLASS.get(draft.submission_state, "red")
-    context = {"page": page, "querystring": request.GET.copy(), "kind_label": kind_label}
+    context = {"page": page, "querystring": request.GET.copy()}
     return render(request, "upward/index.html", context)
 
 
@@ -265,6 +265,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if unit:
         submissions = submissions.filter(from_unit__code=unit)
     page = Paginator(submissions.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for submission in page.object_list:
+        submission.kind_label = kind_label(submission.kind)
     context = {
         "page": page,
         "box": box,
@@ -273,7 +275,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "states": SubmissionState.choices,
         "css": STATE_CLASS,
-        "kind_label": kind_label,
         "querystring": request.GET.copy(),
     }
     return render(request, "upward/inbox.html", context)
@@ -342,13 +343,14 @@ def requirement_list(request: HttpRequest) -> HttpResponse:
     units = list(requirement_units_for_user(request.user))
     requirements = requirements_for_user(request.user).order_by("unit__path", "kind", "period_scope")
     page = Paginator(requirements, PAGE_SIZE).get_page(request.GET.get("page"))
+    for requirement in page.object_list:
+        requirement.kind_label = kind_label(requirement.kind)
     context = {
         "page": page,
         "units": units,
         "editable": {u.pk for u in units},
         "form": RequirementForm(),
         "generate_form": GenerateForm(initial={"period": str(Period.of_date(timezone.localdate(), "half"))}),
-        "kind_label": kind_label,
         "querystring": request.GET.copy(),
     }
     return render(request, "upward/requirement_list.html", context)
