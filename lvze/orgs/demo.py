@@ -123,9 +123,11 @@ class DemoBuilder:
         """Two years of mandatory actions, completed the only honest way: by meeting records."""
         from lvze.orgs.demo_plan import build_plan
         from lvze.orgs.demo_records import record_meetings
+        from lvze.upward.demo import build_upward
 
         record_meetings(self.today, self.rng)
         build_plan(self.today, self.rng)
+        build_upward(self.today, self.rng)
 
     def build_orgs(self) -> None:
         for order, (code, name, short, kind, parent) in enumerate(ORGS):

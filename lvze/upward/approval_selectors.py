@@ -164,7 +164,12 @@ class MonthRow:
     remit: Decimal = Decimal("0")
     balance: Decimal = Decimal("0")
     remitted: bool = False
+    remit_pending: bool = False
     past: bool = False
+
+    @property
+    def remit_missing(self) -> bool:
+        return self.past and not self.remitted and not self.remit_pending
 
 
 @dataclass
@@ -186,7 +191,8 @@ class UnionLedger:
 
     @property
     def missing_remits(self) -> list[Period]:
-        return [m.month for m in self.months if m.past and not m.remitted]
+        """Past months with no 上缴 approved or on its way."""
+        return [m.month for m in self.months if m.remit_missing]
 
 
 def signed_sum(entries: QuerySet[UnionFundEntry]) -> Decimal:
@@ -198,21 +204,30 @@ def signed_sum(entries: QuerySet[UnionFundEntry]) -> Decimal:
 
 
 def union_ledger(unit: Organization, year: int, today) -> UnionLedger:
-    """Approved amounts by month and kind, the running balance and the months without an approved
-    上缴 — three aggregate queries whatever the number of entries."""
-    approved = UnionFundEntry.objects.filter(unit=unit, approval__state=ApprovalState.APPROVED)
-    opening = signed_sum(approved.filter(month__lt=f"{year}-"))
+    """Approved amounts by month and kind, the running balance, the requests still open and the months
+    without an 上缴 — two aggregate queries whatever the number of entries. Only approved entries
+    count in the amounts."""
+    entries = UnionFundEntry.objects.filter(unit=unit)
+    opening = signed_sum(entries.filter(approval__state=ApprovalState.APPROVED, month__lt=f"{year}-"))
+    grouped = (
+        entries.filter(month__startswith=f"{year}-")
+        .values("month", "kind", "approval__state")
+        .annotate(total=Sum("approval__amount"), n=Count("id"))
+        .order_by()
+    )
     by_month: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    rows = approved.filter(month__startswith=f"{year}-").values("month", "kind").annotate(total=Sum("approval__amount"))
-    for row in rows:
-        by_month[row["month"]][row["kind"]] = row["total"]
-    open_counts = UnionFundEntry.objects.filter(unit=unit, month__startswith=f"{year}-").aggregate(
-        pending=Count("id", filter=Q(approval__state=ApprovalState.PENDING)),
-        returned=Count("id", filter=Q(approval__state=ApprovalState.RETURNED)),
-    )
-    ledger = UnionLedger(
-        unit=unit, year=year, opening=opening, pending=open_counts["pending"] or 0, returned=open_counts["returned"] or 0
-    )
+    remit_pending: set[str] = set()
+    ledger = UnionLedger(unit=unit, year=year, opening=opening)
+    for row in grouped:
+        state = row["approval__state"]
+        if state == ApprovalState.APPROVED:
+            by_month[row["month"]][row["kind"]] = row["total"]
+        elif state == ApprovalState.PENDING:
+            ledger.pending += row["n"]
+            if row["kind"] == UnionEntryKind.REMIT:
+                remit_pending.add(row["month"])
+        else:
+            ledger.returned += row["n"]
     balance = opening
     for month in Period("year", year).months():
         sums = by_month.get(str(month), {})
@@ -222,6 +237,7 @@ def union_ledger(unit: Organization, year: int, today) -> UnionLedger:
             expense=sums.get(UnionEntryKind.EXPENSE, Decimal("0")),
             remit=sums.get(UnionEntryKind.REMIT, Decimal("0")),
             remitted=UnionEntryKind.REMIT in sums,
+            remit_pending=str(month) in remit_pending,
             past=month.end < today,
         )
         balance += row.income - row.expense - row.remit

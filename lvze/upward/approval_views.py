@@ -71,6 +71,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
         "states": ApprovalState.choices,
         "css": STATE_CSS,
         "waiting_count": waiting_for_user(request.user).count(),
+        "can_configure": chain_units_for_user(request.user).exists(),
         "querystring": request.GET.copy(),
     }
     return render(request, "upward/approval_list.html", context)
@@ -145,7 +146,11 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     units = list(chain_units_for_user(request.user))
     if not units:
         raise Http404
-    context = {"units": [(unit, list(chains_of(unit))) for unit in units], "union_code": approvals.UNION_CHAIN}
+    context = {
+        "units": [(unit, list(chains_of(unit))) for unit in units],
+        "union_code": approvals.UNION_CHAIN,
+        "can_configure": True,
+    }
     return render(request, "upward/chain_list.html", context)
 
 
@@ -234,6 +239,7 @@ def union_ledger_view(request: HttpRequest) -> HttpResponse:
         "css": STATE_CSS,
         "filing_org": filing_org,
         "chain": approvals.union_chain(unit),
+        "can_configure": chain_units_for_user(request.user).exists(),
         "form": UnionEntryForm(initial={"occurred_on": today}) if filing_org else None,
         "querystring": request.GET.copy(),
     }

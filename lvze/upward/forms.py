@@ -64,7 +64,7 @@ class OverviewForm(forms.Form):
 
 class UnionEntryForm(forms.Form):
     kind = forms.ChoiceField(label="收支类型", choices=UnionEntryKind.choices)
-    occurred_on = forms.DateField(label="发生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label="发生日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     category = forms.CharField(label="科目", max_length=30, help_text="如：会费收入、行政拨缴、慰问、文体活动、按月上缴")
     summary = forms.CharField(label="摘要", max_length=150)
     amount = forms.DecimalField(label="金额（元）", min_value=0.01, max_digits=12, decimal_places=2)

@@ -78,7 +78,7 @@ def union_export_xlsx(unit: Organization, year: int, today: date) -> bytes:
     months_sheet = workbook.create_sheet("月度汇总")
     month_rows = [["上年结余", "", "", "", ledger.opening, ""]]
     for month in ledger.months:
-        remitted = "已上缴" if month.remitted else ("未上缴" if month.past else "")
+        remitted = "已上缴" if month.remitted else "上缴审批中" if month.remit_pending else "未上缴" if month.past else ""
         month_rows.append([month.month.label(), month.income, month.expense, month.remit, month.balance, remitted])
     totals = ledger.totals
     month_rows.append(["合计", totals["income"], totals["expense"], totals["remit"], ledger.closing, ""])

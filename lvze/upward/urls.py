@@ -28,7 +28,7 @@ urlpatterns = [
     path("approvals/<int:request_id>/", approval_views.approval_detail, name="approval-detail"),
     path("approvals/<int:request_id>/resubmit/", approval_views.approval_resubmit, name="approval-resubmit"),
     path("approvals/<int:request_id>/<str:outcome>/", approval_views.approval_decide, name="approval-decide"),
-    path("union/", approval_views.union_ledger_view, name="union-ledger"),
-    path("union/new/", approval_views.union_entry_create, name="union-entry-create"),
-    path("union/export.xlsx", approval_views.union_export, name="union-export"),
+    path("approvals/union/", approval_views.union_ledger_view, name="union-ledger"),
+    path("approvals/union/new/", approval_views.union_entry_create, name="union-entry-create"),
+    path("approvals/union/export.xlsx", approval_views.union_export, name="union-export"),
 ]

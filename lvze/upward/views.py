@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvze.documents import builder
 from lvze.documents.models import Draft, DraftVersion
 from lvze.documents.selectors import can_edit_draft, can_read_drafts, draft_for_user
-from lvze.duties.models import Timeliness
+from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.selectors import UNIT_READERS
+from lvze.duties.timeliness import with_timeliness
 from lvze.lib.periods import Period
 from lvze.orgs.models import UNIT_KINDS, Organization
 from lvze.orgs.selectors import grant_orgs, organizations_for_user
@@ -288,8 +289,13 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
         .filter(from_unit=submission.from_unit, kind=submission.kind, period=submission.period)
         .order_by("-submitted_at", "-id")
     )
+    item_timeliness = ""
+    if submission.work_item_id:
+        annotated = with_timeliness(WorkItem.objects.filter(pk=submission.work_item_id), timezone.localdate()).get()
+        item_timeliness = Timeliness(annotated.timeliness).label
     context = {
         "submission": submission,
+        "item_timeliness": item_timeliness,
         "kind": kind_label(submission.kind),
         "period_label": Period.parse(submission.period).label(),
         "css": STATE_CLASS,

@@ -63,7 +63,7 @@ class UnionLedgerTests(ApprovalTestCase):
         self.build()
         with CaptureQueriesContext(connection) as ctx:
             ledger = union_ledger(self.orgs["QJ"], 2023, TODAY)
-        self.assertLessEqual(len(ctx.captured_queries), 3)
+        self.assertLessEqual(len(ctx.captured_queries), 2)
         self.assertEqual(ledger.opening, Decimal("500"))
         self.assertEqual(ledger.totals, {"income": Decimal("6000"), "expense": Decimal("800"), "remit": Decimal("2400")})
         self.assertEqual(ledger.closing, Decimal("3300"))
