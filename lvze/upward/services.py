@@ -203,7 +203,7 @@ def submission_create(
         from_unit=draft.unit, kind=draft.kind, period=str(the_period), state__in=LIVE_SUBMISSION_STATES
     ).first()
     if live is not None:
-        raise ValidationError(f"{the_period.label()}{kind_label(draft.kind)}已{live.get_state_display()}，不能重复上报")
+        raise ValidationError(f"{the_period.label()}{kind_label(draft.kind)}{live.get_state_display()}，不能重复上报")
     at = at or timezone.now()
     item = submission_item(draft.unit, to_unit, draft.kind, the_period)
     try:
