@@ -323,6 +323,17 @@ def submission_return(
     return submission
 
 
+def review_export_log(*, actor: Any, review: Review) -> None:
+    """Who took the version put to the 党委会 out of the platform."""
+    audit_record(
+        actor=actor,
+        action="review.export",
+        obj=review,
+        organization=review.draft.unit,
+        changes={"version": review.version.number},
+    )
+
+
 def submission_export_log(*, actor: Any, submission: Submission) -> None:
     """Who took the submitted document out of the platform."""
     audit_record(

@@ -226,6 +226,7 @@ def review_docx(request: HttpRequest, review_id: int) -> HttpResponse:
     if review is None:
         raise Http404
     draft = draft_for_user(request.user, review.draft_id)
+    services.review_export_log(actor=request.user, review=review)
     return download(version_docx(draft, review.version), review.version.title)
 
 

@@ -56,6 +56,7 @@ class ReviewPageTests(UpwardTestCase):
 
         docx = self.client.get(reverse("upward:review-docx", args=[review.pk]))
         self.assertEqual((docx.status_code, docx["Content-Type"]), (200, DOCX))
+        self.assertTrue(AuditEvent.objects.filter(action="review.export", object_id=str(review.pk)).exists())
 
     def test_readers_see_but_only_the_units_party_admin_acts(self):
         review = self.adopt(self.draft)
