@@ -20,7 +20,7 @@ urlpatterns = [
     path("items/", include("lvze.duties.urls")),
     path("plans/", include("lvze.duties.plan_urls")),
     path("duties/", include("lvze.duties.duty_urls")),
-    path("meetings/", include("lvze.records.urls")),
+    path("records/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
     path("upward/", include("lvze.upward.urls")),

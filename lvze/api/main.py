@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from lvze.api import errors
 from lvze.api.auth import TokenAuth
 from lvze.api.pagination import LimitOffset
+from lvze.api.records import router as records_router
 from lvze.api.schemas import (
     CountOut,
     Error,
@@ -139,29 +140,26 @@ def act(request: HttpRequest, item_id: int, needed: str, service, **kwargs):
     return item_out(request, item_id)
 
 
-@items.post("/work-items/{item_id}/progress", response={200: WorkItemOut, **ERRORS}, summary="报告进展")
-def progress(request: HttpRequest, item_id: int, payload: NoteIn):
-    return act(request, item_id, "handle", duty_services.work_item_progress, note=payload.note)
+# (path, summary, who may do it, service): each becomes POST /work-items/{id}/<path> taking {"note"}.
+ITEM_ACTIONS = [
+    ("progress", "报告进展", "handle", duty_services.work_item_progress),
+    ("submit", "提交办结", "handle", duty_services.work_item_submit),
+    ("approve", "审核通过（办结）", "review", duty_services.work_item_approve),
+    ("return", "退回", "review", duty_services.work_item_return),
+    ("urge", "督办", "review", duty_services.work_item_urge),
+]
 
 
-@items.post("/work-items/{item_id}/submit", response={200: WorkItemOut, **ERRORS}, summary="提交办结")
-def submit(request: HttpRequest, item_id: int, payload: NoteIn):
-    return act(request, item_id, "handle", duty_services.work_item_submit, note=payload.note)
+def register_item_action(path: str, summary: str, needed: str, service) -> None:
+    def endpoint(request: HttpRequest, item_id: int, payload: NoteIn):
+        return act(request, item_id, needed, service, note=payload.note)
+
+    endpoint.__name__ = f"item_{path}"
+    items.post(f"/work-items/{{item_id}}/{path}", response={200: WorkItemOut, **ERRORS}, summary=summary)(endpoint)
 
 
-@items.post("/work-items/{item_id}/approve", response={200: WorkItemOut, **ERRORS}, summary="审核通过（办结）")
-def approve(request: HttpRequest, item_id: int, payload: NoteIn):
-    return act(request, item_id, "review", duty_services.work_item_approve, note=payload.note)
-
-
-@items.post("/work-items/{item_id}/return", response={200: WorkItemOut, **ERRORS}, summary="退回")
-def return_item(request: HttpRequest, item_id: int, payload: NoteIn):
-    return act(request, item_id, "review", duty_services.work_item_return, note=payload.note)
-
-
-@items.post("/work-items/{item_id}/urge", response={200: WorkItemOut, **ERRORS}, summary="督办")
-def urge(request: HttpRequest, item_id: int, payload: NoteIn):
-    return act(request, item_id, "review", duty_services.work_item_urge, note=payload.note)
+for action in ITEM_ACTIONS:
+    register_item_action(*action)
 
 
 @items.post("/work-items/{item_id}/evidence", response={201: EvidenceOut, **ERRORS}, summary="上传佐证（办结时附佐证）")
@@ -246,5 +244,5 @@ def generate_document(request: HttpRequest, kind: str, org: str, month: str = ""
     return response
 
 
-for router in (orgs, items, plans, notes, stats, docs):
+for router in (orgs, items, plans, notes, stats, docs, records_router):
     api.add_router("", router)

@@ -147,12 +147,9 @@ def check_upload(name: str, size: int) -> None:
         raise ValidationError({"file": f"文件大小 {size / 1024 / 1024:.1f} MB 超过 {limit} MB 上限"})
 
 
-@transaction.atomic
-def evidence_add_file(
-    *, actor: Any, item: WorkItem, name: str, data: bytes, content_type: str = ""
-) -> Evidence:
-    """Store the file under its SHA-256 (identical files are stored once) and link it to the item."""
-    check_upload(name, len(data))
+def store_blob(data: bytes) -> str:
+    """Store bytes under their SHA-256 (identical files once) and return the hash. Shared by the ledger's
+    evidence and the records' attachments."""
     digest = hashlib.sha256(data).hexdigest()
     path = evidence_path(digest)
     if not path.exists():
@@ -160,6 +157,16 @@ def evidence_add_file(
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
         tmp.replace(path)
+    return digest
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, actor: Any, item: WorkItem, name: str, data: bytes, content_type: str = ""
+) -> Evidence:
+    """Store the file under its SHA-256 (identical files are stored once) and link it to the item."""
+    check_upload(name, len(data))
+    digest = store_blob(data)
     evidence = Evidence.objects.create(
         item=item,
         name=name[:200],

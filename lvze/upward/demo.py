@@ -113,7 +113,7 @@ def new_draft(actor: User, unit: Organization, kind: str, period: Period, day: d
 def committee(unit: Organization, held_on: date, topic: str):
     return meeting_record(
         actor=None, organization=unit, kind=MeetingKind.COMMITTEE_MEETING, held_on=held_on, topic=topic
-    ).meeting
+    ).record
 
 
 def revise(actor: User, draft: Draft) -> None:

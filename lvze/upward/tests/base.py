@@ -33,7 +33,7 @@ class UpwardTestCase(LvzeTestCase):
     def committee_meeting(cls, unit: str, held_on: date, topic: str) -> Meeting:
         return meeting_record(
             actor=None, organization=cls.orgs[unit], kind=MeetingKind.COMMITTEE_MEETING, held_on=held_on, topic=topic
-        ).meeting
+        ).record
 
     def make_draft(self, unit: str = "QJ", period: str = "2023H1", user: str = "party_admin") -> Draft:
         return documents.draft_create(

@@ -34,7 +34,7 @@ class ReviewStateMachineTests(UpwardTestCase):
             services.review_adopt(actor=self.admin, review=review, meeting=self.xq_meeting)
         special = meeting_record(
             actor=None, organization=self.orgs["QJ"], kind="special_topic", held_on=date(2023, 7, 3), topic="专题会议"
-        ).meeting
+        ).record
         with self.assertRaisesMessage(ValidationError, "本单位的党委会"):
             services.review_adopt(actor=self.admin, review=review, meeting=special)
         with self.assertRaisesMessage(ValidationError, "不能晚于"):
