@@ -10,10 +10,12 @@ Figures:
 - work-item timeliness of the items due within the period (plus the period's 长期 items), as of the
   period's end for a past period (DESIGN: timeliness), and 按期办结率 = 按期办结 ÷ items due within it;
 - meetings held, by kind, counted by their 所属期间 inside the period;
+- activities held within the period, with their participants, people covered (覆盖群众) and problems
+  solved (exact sums; the summary rounds people counts by DESIGN's rule);
 - required submissions of each subordinate unit to the higher level (source 上报) in the period, in
   their current state: they fall due after the period ends, so they are not taken as of its end.
 
-Rectifications and activities are not counted yet: those models are not on main (see the report).
+Rectifications are not counted yet: there is no rectification model on main.
 
 `subtree_figures(root, period)` is the hook for the higher level's own summary (issue 8): the same
 figures for a whole subtree combined, which the summary kind can phrase.
@@ -24,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from lvze.duties.models import OPEN_STATUSES, Source, Status, Timeliness, WorkItem
 from lvze.duties.selectors import prefix_range_q
 from lvze.duties.timeliness import on_time_rate, timeliness_conditions, with_timeliness
 from lvze.lib.periods import MONTHS_IN, Period
 from lvze.orgs.models import UNIT_KINDS, Organization
-from lvze.records.models import Meeting, MeetingKind
+from lvze.records.models import Activity, Meeting, MeetingKind
 
 TIMELINESS_SHOWN = [Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE, Timeliness.DUE_SOON, Timeliness.NORMAL]
 SUBMISSION_FIGURES = {
@@ -93,6 +95,7 @@ class Figures:
     meetings: dict[str, int] = field(default_factory=dict)
     submissions: dict[str, int] = field(default_factory=dict)
     overdue_submissions: int = 0
+    activities: dict[str, int] = field(default_factory=dict)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -114,6 +117,8 @@ class Figures:
             self.meetings[key] = self.meetings.get(key, 0) + value
         for key, value in other.submissions.items():
             self.submissions[key] = self.submissions.get(key, 0) + value
+        for key, value in other.activities.items():
+            self.activities[key] = self.activities.get(key, 0) + value
         self.due_in_period += other.due_in_period
         self.long_term += other.long_term
         self.overdue_submissions += other.overdue_submissions
@@ -149,6 +154,29 @@ def meeting_figures(rows: list[Organization], period: Period) -> dict[int, dict[
     return result
 
 
+ACTIVITY_FIGURES = {"count": "活动次数", "participants": "参与人次", "covered": "覆盖群众", "problems": "解决问题"}
+
+
+def activities_in(period: Period) -> Q:
+    return Q(held_on__gte=period.start, held_on__lte=period.end)
+
+
+def activity_figures(rows: list[Organization], period: Period) -> dict[int, dict[str, int]]:
+    grouped = (
+        Activity.objects.filter(within_q(rows, "organization__path"), activities_in(period))
+        .annotate(row=row_case(rows, "organization__path"))
+        .values("row")
+        .annotate(
+            count=Count("id"),
+            participants=Sum("participant_count"),
+            covered=Sum("people_covered"),
+            problems=Sum("problems_solved"),
+        )
+        .order_by()
+    )
+    return {entry.pop("row"): {key: value or 0 for key, value in entry.items()} for entry in grouped}
+
+
 def submission_items(units: list[Organization], period: Period) -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(
         source=Source.SUBMISSION, organization_id__in=[u.pk for u in units], period__in=period_codes(period)
@@ -162,8 +190,11 @@ def submission_figures(units: list[Organization], period: Period, today: date) -
     return {entry.pop("organization_id"): entry for entry in grouped}
 
 
-def fill(figures: Figures, items: dict | None, meetings: dict | None, submissions: dict | None) -> Figures:
+def fill(
+    figures: Figures, items: dict | None, meetings: dict | None, submissions: dict | None, activities: dict | None
+) -> Figures:
     items = items or {}
+    figures.activities = {key: (activities or {}).get(key, 0) for key in ACTIVITY_FIGURES}
     figures.timeliness = {str(key): items.get(str(key), 0) for key in TIMELINESS_SHOWN}
     figures.due_in_period = items.get("due", 0)
     figures.long_term = items.get("long_term", 0)
@@ -201,9 +232,13 @@ def consolidated(unit: Organization, period: Period, today: date) -> Consolidate
     as_of = as_of_for(period, today)
     items = item_figures(rows, period, as_of)
     meetings = meeting_figures(rows, period)
+    activities = activity_figures(rows, period)
     submissions = submission_figures(subs, period, today)
-    figures = [fill(Figures(org), items.get(org.pk), meetings.get(org.pk), submissions.get(org.pk)) for org in subs]
-    figures.append(fill(Figures(unit, own=True), items.get(unit.pk), meetings.get(unit.pk), None))
+    figures = [
+        fill(Figures(org), items.get(org.pk), meetings.get(org.pk), submissions.get(org.pk), activities.get(org.pk))
+        for org in subs
+    ]
+    figures.append(fill(Figures(unit, own=True), items.get(unit.pk), meetings.get(unit.pk), None, activities.get(unit.pk)))
     total = Figures(unit)
     for row in figures:
         total.add(row)
@@ -213,7 +248,8 @@ def consolidated(unit: Organization, period: Period, today: date) -> Consolidate
 def subtree_figures(root: Organization, period: Period, today: date) -> Figures:
     """Hook for the summary kind (issue 8): the figures of `root`'s whole subtree combined, as the
     consolidated view's total shows them — timeliness (as of the period's end for a past period),
-    按期办结率, meetings by kind, and the submissions of the units directly below `root`."""
+    按期办结率, meetings by kind, activities with people covered, and the submissions of the units
+    directly below `root`."""
     return consolidated(root, period, today).total
 
 
@@ -264,3 +300,8 @@ def figure_meetings(higher: Organization, row: str, period: Period, kind: str = 
     if kind:
         meetings = meetings.filter(kind=kind)
     return meetings.select_related("organization").order_by("-held_on", "-id")
+
+
+def figure_activities(higher: Organization, row: str, period: Period) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(row_scope_q(higher, row, "organization__path"), activities_in(period))
+    return activities.select_related("organization", "activity_type").order_by("-held_on", "-id")

@@ -24,10 +24,12 @@ from lvze.orgs.selectors import grant_orgs, organizations_for_user
 from lvze.records.models import MeetingKind
 from lvze.upward import services
 from lvze.upward.consolidated import (
+    ACTIVITY_FIGURES,
     ALL,
     SUBMISSION_FIGURES,
     TIMELINESS_SHOWN,
     consolidated,
+    figure_activities,
     figure_items,
     figure_meetings,
     subordinate_units,
@@ -453,6 +455,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "view": view,
         "timeliness": [(str(t), Timeliness(t).label) for t in TIMELINESS_SHOWN],
         "submission_figures": [(key, label) for key, (label, _q) in SUBMISSION_FIGURES.items()],
+        "activity_figures": list(ACTIVITY_FIGURES.items()),
         "all": ALL,
     }
     return render(request, "upward/overview.html", context)
@@ -520,3 +523,17 @@ def overview_meetings(request: HttpRequest, code: str, period: str, row: str) ->
         "querystring": request.GET.copy(),
     }
     return render(request, "upward/overview_meetings.html", context)
+
+
+@require_GET
+def overview_activities(request: HttpRequest, code: str, period: str, row: str) -> HttpResponse:
+    unit, the_period, row = overview_row(request, code, period, row)
+    page = Paginator(figure_activities(unit, row, the_period), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "period": the_period,
+        "row_label": row_label(unit, row),
+        "page": page,
+        "querystring": request.GET.copy(),
+    }
+    return render(request, "upward/overview_activities.html", context)

@@ -11,9 +11,17 @@ from lvze.duties.models import Source, Status, WorkItem
 from lvze.lib.periods import Period
 from lvze.orgs.models import OrgKind
 from lvze.orgs.services import organization_create
+from lvze.records.registry_services import activity_record, activity_types_install
 from lvze.records.services import meeting_record
 from lvze.upward import services
-from lvze.upward.consolidated import ALL, consolidated, figure_items, figure_meetings, subtree_figures
+from lvze.upward.consolidated import (
+    ALL,
+    consolidated,
+    figure_activities,
+    figure_items,
+    figure_meetings,
+    subtree_figures,
+)
 from lvze.upward.generation import submissions_generate
 from lvze.upward.tests.base import UpwardTestCase
 
@@ -44,6 +52,14 @@ class ConsolidatedTestCase(UpwardTestCase):
     def meet(self, org: str, kind: str, held_on: date) -> None:
         meeting_record(actor=None, organization=self.orgs[org], kind=kind, held_on=held_on, topic=f"{kind}{held_on}")
 
+    def activity(self, org: str, held_on: date, covered: int, participants: int = 10, problems: int = 0) -> None:
+        organization = self.orgs[org]
+        kind = activity_types_install(actor=None, unit=organization.unit)[0]
+        activity_record(
+            actor=None, organization=organization, activity_type=kind, name=f"活动{held_on}", held_on=held_on,
+            people_covered=covered, participant_count=participants, problems_solved=problems,
+        )
+
     def build(self) -> None:
         self.item("QJ01", date(2023, 5, 31), date(2023, 5, 30))  # on time
         self.item("QJ01", date(2023, 5, 31), date(2023, 6, 5))  # late
@@ -59,6 +75,10 @@ class ConsolidatedTestCase(UpwardTestCase):
         self.meet("QJ01", "theme_day", date(2023, 7, 12))  # belongs to July
         self.meet("XQ01", "theme_day", date(2023, 6, 9))
         self.meet("QJ", "central_group", date(2023, 3, 9))
+        self.activity("QJ01", date(2023, 5, 10), covered=80, participants=12, problems=3)
+        self.activity("QJ02", date(2023, 6, 2), covered=503)
+        self.activity("XQ01", date(2023, 6, 1), covered=50)
+        self.activity("QJ01", date(2023, 7, 2), covered=999)  # after the period
         self.require_h1_quality()
         submissions_generate(actor=None, period=H1)
         submission = self.submit(self.adopt(self.make_draft()), day=date(2023, 7, 8))
@@ -89,6 +109,9 @@ class FiguresTests(ConsolidatedTestCase):
         self.assertEqual((xq.submissions["missing"], xq.overdue_submissions), (1, 1))
         self.assertEqual(own.submissions, {})
         self.assertEqual(view.total.submissions["required"], 2)
+        self.assertEqual(qj.activities, {"count": 2, "participants": 22, "covered": 583, "problems": 3})
+        self.assertEqual(own.activities, {"count": 0, "participants": 0, "covered": 0, "problems": 0})
+        self.assertEqual(view.total.activities["covered"], 633)
 
     def test_every_figure_matches_the_rows_behind_it(self):
         sj = self.orgs["SJ"]
@@ -101,6 +124,9 @@ class FiguresTests(ConsolidatedTestCase):
             for kind, value in row.meetings.items():
                 self.assertEqual(figure_meetings(sj, code, H1, kind).count(), value, (code, kind))
             self.assertEqual(figure_meetings(sj, code, H1).count(), row.meetings_total, code)
+            activities = figure_activities(sj, code, H1)
+            self.assertEqual(activities.count(), row.activities["count"], code)
+            self.assertEqual(sum(a.people_covered for a in activities), row.activities["covered"], code)
             for key, value in row.submissions.items():
                 self.assertEqual(figure_items(sj, code, H1, TODAY, f"submission:{key}").count(), value, (code, key))
 
@@ -137,11 +163,12 @@ class QueryCountTests(ConsolidatedTestCase):
             self.orgs[branch.code] = branch
             self.item(branch.code, date(2023, 5, 1), date(2023, 5, 1))
             self.meet(branch.code, "theme_day", date(2023, 5, 1))
+            self.activity(branch.code, date(2023, 5, 2), covered=10)
         submissions_generate(actor=None, period=H1)
         six = count()
         self.assertEqual(len(consolidated(self.orgs["SJ"], H1, TODAY).subordinates), 6)
         self.assertEqual(two, six)
-        self.assertLessEqual(two[0], 4)  # units, timeliness, meetings, submissions
+        self.assertLessEqual(two[0], 5)  # units, timeliness, meetings, activities, submissions
 
 
 class PageTests(ConsolidatedTestCase):
@@ -160,6 +187,9 @@ class PageTests(ConsolidatedTestCase):
         self.assertEqual(len(items.context["page"].object_list), 2)
         meetings = self.client.get(reverse("upward:overview-meetings", args=["SJ", "2023H1", ALL]), {"kind": "theme_day"})
         self.assertEqual(meetings.context["page"].paginator.count, 3)
+        activities = self.client.get(reverse("upward:overview-activities", args=["SJ", "2023H1", "QJ"]))
+        self.assertEqual(activities.context["page"].paginator.count, 2)
+        self.assertContains(page, "583")
         missing = self.client.get(reverse("upward:overview-items", args=["SJ", "2023H1", "XQ"]), {"figure": "submission:missing"})
         self.assertContains(missing, "向市局报送2023年上半年人员信息核对情况报告")
 
@@ -184,3 +214,6 @@ class PageTests(ConsolidatedTestCase):
         self.login("city_admin")
         self.assertEqual(self.client.post(reverse("upward:overview")).status_code, 405)
         self.assertEqual(self.client.post(reverse("upward:overview-items", args=["SJ", "2023H1", "QJ"])).status_code, 405)
+        self.assertEqual(self.client.post(reverse("upward:overview-activities", args=["SJ", "2023H1", "QJ"])).status_code, 405)
+        self.login("xq_admin")
+        self.assertEqual(self.client.get(reverse("upward:overview-activities", args=["SJ", "2023H1", "QJ"])).status_code, 404)
