@@ -15,7 +15,9 @@ Figures:
 - required submissions of each subordinate unit to the higher level (source 上报) in the period, in
   their current state: they fall due after the period ends, so they are not taken as of its end.
 
-Rectifications are not counted yet: there is no rectification model on main.
+- rectifications whose deadline (整改时限) falls within the period, by their current state (整改中,
+  已退回, 申请销号, 验收通过, 已销号, as the 整改台账 reads them), counted where the responsible
+  organisation sits, with those still unfinished past their deadline today.
 
 `subtree_figures(root, period)` is the hook for the higher level's own summary (issue 8): the same
 figures for a whole subtree combined, which the summary kind can phrase.
@@ -31,6 +33,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from lvze.duties.models import OPEN_STATUSES, Source, Status, Timeliness, WorkItem
 from lvze.duties.selectors import prefix_range_q
 from lvze.duties.timeliness import on_time_rate, timeliness_conditions, with_timeliness
+from lvze.inspections.models import Rectification, RectificationState
+from lvze.inspections.selectors import state_annotation, state_q
 from lvze.lib.periods import MONTHS_IN, Period
 from lvze.orgs.models import UNIT_KINDS, Organization
 from lvze.records.models import Activity, Meeting, MeetingKind
@@ -96,6 +100,7 @@ class Figures:
     submissions: dict[str, int] = field(default_factory=dict)
     overdue_submissions: int = 0
     activities: dict[str, int] = field(default_factory=dict)
+    rectifications: dict[str, int] = field(default_factory=dict)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -119,6 +124,8 @@ class Figures:
             self.submissions[key] = self.submissions.get(key, 0) + value
         for key, value in other.activities.items():
             self.activities[key] = self.activities.get(key, 0) + value
+        for key, value in other.rectifications.items():
+            self.rectifications[key] = self.rectifications.get(key, 0) + value
         self.due_in_period += other.due_in_period
         self.long_term += other.long_term
         self.overdue_submissions += other.overdue_submissions
@@ -177,6 +184,31 @@ def activity_figures(rows: list[Organization], period: Period) -> dict[int, dict
     return {entry.pop("row"): {key: value or 0 for key, value in entry.items()} for entry in grouped}
 
 
+RECTIFICATION_FIGURES = {"total": "整改总数", **{str(k): str(v) for k, v in RectificationState.choices}, "overdue": "其中逾期未完成"}
+
+
+def rectifications_in(period: Period) -> Q:
+    return Q(deadline__gte=period.start, deadline__lte=period.end)
+
+
+def rectification_overdue_q(today: date) -> Q:
+    return ~Q(work_item__status=Status.DONE) & Q(deadline__lt=today)
+
+
+def rectification_figures(rows: list[Organization], period: Period, today: date) -> dict[int, dict[str, int]]:
+    aggregates = {str(state): Count("id", filter=state_q(state)) for state in RectificationState}
+    aggregates["total"] = Count("id")
+    aggregates["overdue"] = Count("id", filter=rectification_overdue_q(today))
+    grouped = (
+        Rectification.objects.filter(within_q(rows, "responsible_org__path"), rectifications_in(period))
+        .annotate(row=row_case(rows, "responsible_org__path"))
+        .values("row")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {entry.pop("row"): entry for entry in grouped}
+
+
 def submission_items(units: list[Organization], period: Period) -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(
         source=Source.SUBMISSION, organization_id__in=[u.pk for u in units], period__in=period_codes(period)
@@ -191,10 +223,16 @@ def submission_figures(units: list[Organization], period: Period, today: date) -
 
 
 def fill(
-    figures: Figures, items: dict | None, meetings: dict | None, submissions: dict | None, activities: dict | None
+    figures: Figures,
+    items: dict | None,
+    meetings: dict | None,
+    submissions: dict | None,
+    activities: dict | None,
+    rectifications: dict | None,
 ) -> Figures:
     items = items or {}
     figures.activities = {key: (activities or {}).get(key, 0) for key in ACTIVITY_FIGURES}
+    figures.rectifications = {key: (rectifications or {}).get(key, 0) for key in RECTIFICATION_FIGURES}
     figures.timeliness = {str(key): items.get(str(key), 0) for key in TIMELINESS_SHOWN}
     figures.due_in_period = items.get("due", 0)
     figures.long_term = items.get("long_term", 0)
@@ -233,12 +271,21 @@ def consolidated(unit: Organization, period: Period, today: date) -> Consolidate
     items = item_figures(rows, period, as_of)
     meetings = meeting_figures(rows, period)
     activities = activity_figures(rows, period)
+    rectifications = rectification_figures(rows, period, today)
     submissions = submission_figures(subs, period, today)
     figures = [
-        fill(Figures(org), items.get(org.pk), meetings.get(org.pk), submissions.get(org.pk), activities.get(org.pk))
+        fill(
+            Figures(org), items.get(org.pk), meetings.get(org.pk), submissions.get(org.pk), activities.get(org.pk),
+            rectifications.get(org.pk),
+        )
         for org in subs
     ]
-    figures.append(fill(Figures(unit, own=True), items.get(unit.pk), meetings.get(unit.pk), None, activities.get(unit.pk)))
+    figures.append(
+        fill(
+            Figures(unit, own=True), items.get(unit.pk), meetings.get(unit.pk), None, activities.get(unit.pk),
+            rectifications.get(unit.pk),
+        )
+    )
     total = Figures(unit)
     for row in figures:
         total.add(row)
@@ -248,8 +295,8 @@ def consolidated(unit: Organization, period: Period, today: date) -> Consolidate
 def subtree_figures(root: Organization, period: Period, today: date) -> Figures:
     """Hook for the summary kind (issue 8): the figures of `root`'s whole subtree combined, as the
     consolidated view's total shows them — timeliness (as of the period's end for a past period),
-    按期办结率, meetings by kind, activities with people covered, and the submissions of the units
-    directly below `root`."""
+    按期办结率, meetings by kind, activities with people covered, rectifications by state, and the
+    submissions of the units directly below `root`."""
     return consolidated(root, period, today).total
 
 
@@ -305,3 +352,14 @@ def figure_meetings(higher: Organization, row: str, period: Period, kind: str = 
 def figure_activities(higher: Organization, row: str, period: Period) -> QuerySet[Activity]:
     activities = Activity.objects.filter(row_scope_q(higher, row, "organization__path"), activities_in(period))
     return activities.select_related("organization", "activity_type").order_by("-held_on", "-id")
+
+
+def figure_rectifications(higher: Organization, row: str, period: Period, today: date, figure: str) -> QuerySet:
+    rects = Rectification.objects.filter(row_scope_q(higher, row, "responsible_org__path"), rectifications_in(period))
+    if figure == "overdue":
+        rects = rects.filter(rectification_overdue_q(today))
+    elif figure in RectificationState.values:
+        rects = rects.filter(state_q(figure))
+    elif figure != "total":
+        rects = rects.none()
+    return rects.annotate(state=state_annotation()).select_related("responsible_org", "work_item").order_by("deadline", "id")

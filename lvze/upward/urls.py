@@ -23,6 +23,11 @@ urlpatterns = [
     path("overview/<str:code>/<str:period>/items/<str:row>/", views.overview_items, name="overview-items"),
     path("overview/<str:code>/<str:period>/meetings/<str:row>/", views.overview_meetings, name="overview-meetings"),
     path("overview/<str:code>/<str:period>/activities/<str:row>/", views.overview_activities, name="overview-activities"),
+    path(
+        "overview/<str:code>/<str:period>/rectifications/<str:row>/",
+        views.overview_rectifications,
+        name="overview-rectifications",
+    ),
     path("approvals/", approval_views.approval_list, name="approval-list"),
     path("approvals/chains/", approval_views.chain_list, name="chain-list"),
     path("approvals/chains/<str:code>/<str:chain_code>/", approval_views.chain_edit, name="chain-edit"),

@@ -18,6 +18,7 @@ from lvze.documents.selectors import can_edit_draft, can_read_drafts, draft_for_
 from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.selectors import UNIT_READERS
 from lvze.duties.timeliness import with_timeliness
+from lvze.inspections.models import RectificationState
 from lvze.lib.periods import Period
 from lvze.orgs.models import UNIT_KINDS, Organization
 from lvze.orgs.selectors import grant_orgs, organizations_for_user
@@ -26,12 +27,14 @@ from lvze.upward import services
 from lvze.upward.consolidated import (
     ACTIVITY_FIGURES,
     ALL,
+    RECTIFICATION_FIGURES,
     SUBMISSION_FIGURES,
     TIMELINESS_SHOWN,
     consolidated,
     figure_activities,
     figure_items,
     figure_meetings,
+    figure_rectifications,
     subordinate_units,
 )
 from lvze.upward.forms import (
@@ -456,6 +459,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "timeliness": [(str(t), Timeliness(t).label) for t in TIMELINESS_SHOWN],
         "submission_figures": [(key, label) for key, (label, _q) in SUBMISSION_FIGURES.items()],
         "activity_figures": list(ACTIVITY_FIGURES.items()),
+        "rectification_figures": list(RECTIFICATION_FIGURES.items()),
         "all": ALL,
     }
     return render(request, "upward/overview.html", context)
@@ -537,3 +541,25 @@ def overview_activities(request: HttpRequest, code: str, period: str, row: str) 
         "querystring": request.GET.copy(),
     }
     return render(request, "upward/overview_activities.html", context)
+
+
+@require_GET
+def overview_rectifications(request: HttpRequest, code: str, period: str, row: str) -> HttpResponse:
+    unit, the_period, row = overview_row(request, code, period, row)
+    figure = request.GET.get("figure", "total")
+    if figure not in RECTIFICATION_FIGURES:
+        raise Http404
+    rects = figure_rectifications(unit, row, the_period, timezone.localdate(), figure)
+    page = Paginator(rects, PAGE_SIZE).get_page(request.GET.get("page"))
+    states = dict(RectificationState.choices)
+    for rect in page.object_list:
+        rect.state_label = states.get(rect.state, "")
+    context = {
+        "unit": unit,
+        "period": the_period,
+        "row_label": row_label(unit, row),
+        "figure_label": RECTIFICATION_FIGURES[figure],
+        "page": page,
+        "querystring": request.GET.copy(),
+    }
+    return render(request, "upward/overview_rectifications.html", context)

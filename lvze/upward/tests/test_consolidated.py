@@ -8,6 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvze.duties.models import Source, Status, WorkItem
+from lvze.duties.services import evidence_add_file
+from lvze.inspections.rectifications import (
+    rectification_close,
+    rectification_create,
+    rectification_request_close,
+    rectification_verify,
+)
 from lvze.lib.periods import Period
 from lvze.orgs.models import OrgKind
 from lvze.orgs.services import organization_create
@@ -20,6 +27,7 @@ from lvze.upward.consolidated import (
     figure_activities,
     figure_items,
     figure_meetings,
+    figure_rectifications,
     subtree_figures,
 )
 from lvze.upward.generation import submissions_generate
@@ -164,11 +172,15 @@ class QueryCountTests(ConsolidatedTestCase):
             self.item(branch.code, date(2023, 5, 1), date(2023, 5, 1))
             self.meet(branch.code, "theme_day", date(2023, 5, 1))
             self.activity(branch.code, date(2023, 5, 2), covered=10)
+            rectification_create(
+                actor=None, unit=unit, source="inspection", problem=f"问题{i}", responsible_org=branch,
+                deadline=date(2023, 6, 1),
+            )
         submissions_generate(actor=None, period=H1)
         six = count()
         self.assertEqual(len(consolidated(self.orgs["SJ"], H1, TODAY).subordinates), 6)
         self.assertEqual(two, six)
-        self.assertLessEqual(two[0], 5)  # units, timeliness, meetings, activities, submissions
+        self.assertLessEqual(two[0], 6)  # units, timeliness, meetings, activities, rectifications, submissions
 
 
 class PageTests(ConsolidatedTestCase):
@@ -217,3 +229,51 @@ class PageTests(ConsolidatedTestCase):
         self.assertEqual(self.client.post(reverse("upward:overview-activities", args=["SJ", "2023H1", "QJ"])).status_code, 405)
         self.login("xq_admin")
         self.assertEqual(self.client.get(reverse("upward:overview-activities", args=["SJ", "2023H1", "QJ"])).status_code, 404)
+
+
+class RectificationFiguresTests(ConsolidatedTestCase):
+    """整改 by current state where the responsible organisation sits, deadlines within the period."""
+
+    def rect(self, unit: str, org: str, deadline: date, problem: str):
+        return rectification_create(
+            actor=None, unit=self.orgs[unit], source="inspection", problem=problem,
+            responsible_org=self.orgs[org], deadline=deadline, source_label="2023年第二季度支部工作检查",
+        )
+
+    def setUp(self):
+        admin = self.users["party_admin"]
+        closed = self.rect("QJ", "QJ01", date(2023, 5, 31), "政治学习笔记不全")
+        evidence_add_file(actor=admin, item=closed.work_item, name="整改说明.pdf", data=b"%PDF-1.4", content_type="application/pdf")
+        rectification_request_close(actor=admin, rect=closed, note="已补齐")
+        closed.work_item.refresh_from_db()
+        rectification_verify(actor=admin, rect=closed)
+        rectification_close(actor=admin, rect=closed)
+        self.rect("QJ", "QJ02", date(2023, 6, 15), "党建云平台任务未按时完成")  # still open: overdue today
+        self.rect("XQ", "XQ01", date(2023, 6, 20), "支部工作手册记录不规范")
+        self.rect("QJ", "QJ01", date(2023, 8, 1), "下半年的问题")  # deadline after the period
+
+    def test_counts_by_state_match_their_rows(self):
+        sj = self.orgs["SJ"]
+        view = consolidated(sj, H1, TODAY)
+        rows = {row.org.code: row for row in view.rows}
+        self.assertEqual(rows["QJ"].rectifications["total"], 2)
+        self.assertEqual(rows["QJ"].rectifications["closed"], 1)
+        self.assertEqual(rows["QJ"].rectifications["in_progress"], 1)
+        self.assertEqual(rows["QJ"].rectifications["overdue"], 1)
+        self.assertEqual(rows["XQ"].rectifications["total"], 1)
+        self.assertEqual(view.total.rectifications["total"], 3)
+        for row in [*view.rows, view.total]:
+            code = ALL if row is view.total else row.org.code
+            for key, value in row.rectifications.items():
+                self.assertEqual(figure_rectifications(sj, code, H1, TODAY, key).count(), value, (code, key))
+
+    def test_page(self):
+        self.login("city_admin")
+        page = self.client.get(reverse("upward:overview"), {"org": "SJ", "period": "2023H1"})
+        self.assertContains(page, "整改情况")
+        rows = self.client.get(reverse("upward:overview-rectifications", args=["SJ", "2023H1", "QJ"]), {"figure": "closed"})
+        self.assertContains(rows, "政治学习笔记不全")
+        self.assertContains(rows, "已销号")
+        self.assertEqual(self.client.get(reverse("upward:overview-rectifications", args=["SJ", "2023H1", "QJ"]), {"figure": "x"}).status_code, 404)
+        self.login("xq_admin")
+        self.assertEqual(self.client.get(reverse("upward:overview-rectifications", args=["SJ", "2023H1", "QJ"])).status_code, 404)
