@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.documents import builder
@@ -102,8 +103,6 @@ def version_docx(draft: Draft, version: DraftVersion) -> bytes:
 
 
 def download(data: bytes, title: str) -> HttpResponse:
-    from django.utils.http import content_disposition_header
-
     response = HttpResponse(data, content_type=DOCX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, builder.export_filename(Draft(title=title)))
     return response
