@@ -25,5 +25,6 @@ urlpatterns = [
     path("documents/", include("lvze.documents.urls")),
     path("inspections/", include("lvze.inspections.urls")),
     path("rectifications/", include("lvze.inspections.rect_urls")),
+    path("upward/", include("lvze.upward.urls")),
     path("", include("lvze.orgs.urls")),
 ]
