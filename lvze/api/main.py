@@ -31,6 +31,7 @@ from lvze.api.schemas import (
     WorkItemDetail,
     WorkItemOut,
 )
+from lvze.api.upward import router as upward_router
 from lvze.documents.builder import render_docx
 from lvze.documents.reports import REPORTS
 from lvze.duties import services as duty_services
@@ -245,5 +246,5 @@ def generate_document(request: HttpRequest, kind: str, org: str, month: str = ""
     return response
 
 
-for router in (orgs, items, plans, notes, stats, docs, records_router, inspections_router):
+for router in (orgs, items, plans, notes, stats, docs, records_router, inspections_router, upward_router):
     api.add_router("", router)

@@ -89,17 +89,7 @@ def form_errors(form) -> str:
 
 
 def version_docx(draft: Draft, version: DraftVersion) -> bytes:
-    """The frozen version as an official document, through the documents builder."""
-    frozen = Draft(
-        unit=draft.unit,
-        kind=draft.kind,
-        title=version.title,
-        period=draft.period,
-        signoff=version.signoff,
-        doc_date=version.doc_date,
-        content=version.content,
-    )
-    return builder.render_docx(frozen)
+    return builder.render_version_docx(draft, version)
 
 
 def download(data: bytes, title: str) -> HttpResponse:
