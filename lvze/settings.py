@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "lvze.documents",
     "lvze.records",
     "lvze.reminders",
+    "lvze.upward",
+    "lvze.inspections",
     "lvze.api",
     "ninja",
 ]

@@ -23,5 +23,8 @@ urlpatterns = [
     path("records/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
+    path("inspections/", include("lvze.inspections.urls")),
+    path("rectifications/", include("lvze.inspections.rect_urls")),
+    path("upward/", include("lvze.upward.urls")),
     path("", include("lvze.orgs.urls")),
 ]
