@@ -24,13 +24,14 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
 from lvze.audit.services import audit_record
 from lvze.duties.generation import obligations_generate
-from lvze.duties.models import DutyItem, DutyList, Plan, Source, Status, Task, WorkItem
+from lvze.duties.models import Source, Status, WorkItem
 from lvze.duties.services import work_item_approve, work_item_progress, work_item_submit
 from lvze.duties.task_import import tasks_import
 from lvze.lib.periods import Period
@@ -43,11 +44,9 @@ from lvze.records.models import (
     ConsultationLevel,
     Honor,
     HonorLevel,
-    LifeMeeting,
     LifeMeetingKind,
     Meeting,
     MeetingKind,
-    NoteCheck,
     Partnership,
     PioneerPost,
     ProblemEntry,
@@ -58,7 +57,6 @@ from lvze.records.models import (
     StudyPlan,
     StudyPlanKind,
     StudyRecord,
-    Talk,
     TalkKind,
 )
 from lvze.records.registry_services import (
@@ -152,20 +150,32 @@ TASKS = [
     ("六、综合监督", "协助纪检组深化纪检监察体制改革", "协调各部门在综合监督、立体监督上下功夫、求实效", "纪检组", "办公室", "分管党建局领导", "12月31日前", "综合监督"),
 ]
 
-# The records the scenario replaces, children first (deleting them cascades to attendance, stages,
-# problems, events, evidence and reminders).
+# What the scenario replaces, dependants first: 上报 and 审议 (they hold drafts and 党委会 records),
+# drafts, inspections and the rectification ledger, every record, and the ledger with its sources.
+# Deleting these cascades to attendance, stages, problems, scores, events, evidence and reminders.
+# Organisations, people, accounts and each unit's settings (rules, lists, templates) stay.
 RECORD_MODELS = [
-    Talk, LifeMeeting, Meeting, Activity, Honor, StudyRecord, StudyPlan, NoteCheck, PioneerPost, Partnership,
-    Brand, DataCorrection, WorkItem, Task, Plan, DutyItem, DutyList,
+    "upward.Submission", "upward.Review", "upward.UnionFundEntry", "upward.ApprovalRequest",
+    "documents.Draft",
+    "inspections.Rectification", "inspections.Finding", "inspections.Inspection", "inspections.Evaluation",
+    "inspections.DutyReport",
+    "records.Talk", "records.LifeMeeting", "records.Meeting", "records.Activity", "records.Honor",
+    "records.StudyRecord", "records.StudyPlan", "records.NoteCheck", "records.PioneerPost", "records.Partnership",
+    "records.Brand", "orgs.DataCorrection", "duties.WorkItem", "duties.Task", "duties.Plan", "duties.DutyItem",
+    "duties.DutyList",
 ]
 
 
 def clear_records() -> dict[str, int]:
     """Delete every record and ledger item, keeping organisations, people, accounts and settings."""
     removed = {}
-    for model in RECORD_MODELS:
+    for label in RECORD_MODELS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # an app this installation does not have
+            continue
         count, _ = model.objects.all().delete()
-        removed[model._meta.label_lower] = count
+        removed[label] = count
     return removed
 
 
