@@ -227,10 +227,10 @@ def summary_templates_save(
     """Save a unit's phrasing of the 工作总结: a value equal to what the unit would use anyway (the
     higher unit's or the default) is not stored; `reset` keys go back to it. One audit event."""
     from lvze.documents.models import SummaryTemplate
-    from lvze.documents.summary.facts import Templates, unit_activity_types, unit_areas
+    from lvze.documents.summary.facts import Templates, item_themes, unit_activity_types, unit_areas
     from lvze.documents.summary.templates import check_template, template_specs
 
-    specs = {s.key: s for s in template_specs(unit_areas(unit), unit_activity_types(unit))}
+    specs = {s.key: s for s in template_specs(unit_areas(unit), unit_activity_types(unit), item_themes())}
     unknown = [key for key in [*values, *(reset or [])] if key not in specs]
     if unknown:
         raise ValidationError({"templates": f"未知的句式项目：{'、'.join(unknown)}"})

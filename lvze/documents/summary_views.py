@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from lvze.documents import services
 from lvze.documents.selectors import can_read_drafts, draft_units_for_user, summary_unit_for_user
-from lvze.documents.summary.facts import Templates, summary_period, unit_activity_types, unit_areas
+from lvze.documents.summary.facts import (
+    Templates,
+    item_themes,
+    summary_period,
+    unit_activity_types,
+    unit_areas,
+)
 from lvze.documents.summary.templates import template_specs
 from lvze.lib.periods import Period
 
@@ -79,7 +85,7 @@ class TemplateRow:
 def summary_templates(request: HttpRequest, code: str) -> HttpResponse:
     """The unit's phrasing of the summary, template by template, with the placeholders each may use."""
     unit = summary_unit_for_user(request.user, code)
-    specs = template_specs(unit_areas(unit), unit_activity_types(unit))
+    specs = template_specs(unit_areas(unit), unit_activity_types(unit), item_themes())
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {s.key: request.POST[f"t-{s.key}"] for s in specs if f"t-{s.key}" in request.POST}

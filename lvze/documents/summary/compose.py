@@ -103,6 +103,7 @@ def work_blocks(scope: SummaryScope) -> list[Block]:
             note = provenance("说明", f"{scope.period.label()}本板块没有可统计的纪实记录，可在此补写")
             blocks.append(inline(paragraph("", slot=f"work.{area}.empty", sources=[note])))
         for seq, (theme, facts) in enumerate(themes, start=1):
+            facts = sorted(facts, key=lambda fact: fact.order)
             sources = [source for fact in facts for source in fact.sources]
             blocks.append(inline(paragraph(item_text(scope, seq, theme, facts), slot=f"work.{area}.{theme}", sources=sources)))
     return blocks

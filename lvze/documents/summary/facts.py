@@ -50,6 +50,7 @@ class Fact:
     area: str = ""  # a work area of the unit; resolved by the provider through `scope.area`
     sources: list[dict] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)  # records' 亮点, appended after the sentence
+    order: int = 50  # place among the facts of one item (the seed ends 规范支部建设 with the timeliness)
 
 
 FactProvider = Callable[["SummaryScope"], Iterable[Fact]]
@@ -92,6 +93,11 @@ def register_theme(key: str, default_area: str, lead: str = "", *, label: str = 
     THEMES[:] = [existing for existing in THEMES if existing.key != key] + [theme]
     t.ITEM_LEADS.setdefault(key, lead)
     return theme
+
+
+def item_themes() -> list[tuple[str, str]]:
+    """The themes whose item leads a unit can change (activity types are listed by the unit's types)."""
+    return [(th.key, th.label) for th in THEMES if th.key != "activities"]
 
 
 def theme_default_area(theme: str) -> str:

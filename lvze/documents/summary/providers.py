@@ -451,7 +451,7 @@ def correction_facts(scope: SummaryScope) -> list[Fact]:
     text = scope.text("fact.corrections", 项数=figures["n"], 人数=approx_people(figures["people"]))
     link = scope.url("orgs:quality", org=scope.unit.code)
     sources = [provenance("核对调整人员信息", f"{figures['n']}项，涉及{figures['people']}人", link)]
-    return [Fact("meetings", text, area=scope.area("", "meetings"), sources=sources)]
+    return [Fact("meetings", text, area=scope.area("", "meetings"), sources=sources, order=70)]
 
 
 def percent(rate: float | None) -> str:
@@ -489,7 +489,7 @@ def timeliness_facts(scope: SummaryScope) -> list[Fact]:
     ]
     if total:
         sources.append(provenance("按期办结率", values["按期办结率"], link))
-    return [Fact("meetings", text, area=scope.area("", "meetings"), sources=sources)]
+    return [Fact("meetings", text, area=scope.area("", "meetings"), sources=sources, order=90)]
 
 
 def prefix_range_q_org(scope: SummaryScope) -> Q:

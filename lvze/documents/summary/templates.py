@@ -176,6 +176,41 @@ FACT_PLACEHOLDERS = {
     "plan.task": ("任务", "措施", "时限", "牵头单位"),
     "plan.rules": ("规定动作",),
 }
+FACT_LABELS = {
+    "fact.meetings": "会议次数句",
+    "fact.consultation": "会商句",
+    "fact.talks": "谈心谈话句",
+    "fact.talk": "谈心谈话（每类）",
+    "fact.honours": "荣誉句",
+    "fact.honours.unit": "本单位荣誉",
+    "fact.honours.org": "所属组织荣誉",
+    "fact.honours.orgs_counted": "所属组织荣誉（较多时合计）",
+    "fact.honours.people": "个人荣誉（同一荣誉）",
+    "fact.honours.people_several": "个人荣誉（同一授予单位的多项荣誉）",
+    "fact.honour.level": "荣誉名称写法",
+    "fact.honour.named": "荣誉名称写法（名称已含级别时）",
+    "fact.timeliness.clean": "时效：无临期、逾期及逾期办结",
+    "fact.timeliness.counts": "时效：有临期、逾期或逾期办结",
+    "fact.corrections": "人员信息核对调整",
+    "fact.life": "民主（组织）生活会",
+    "fact.life.others": "所属组织的生活会",
+    "fact.study": "学习计划与学习",
+    "fact.registries": "品牌、包联与先锋岗",
+    "fact.tasks": "重点任务进展",
+    "plan.task": "工作谋划：每项任务",
+    "plan.rules": "工作谋划：规定动作",
+}
+
+
+def register_template(key: str, label: str, default: str, placeholders: tuple[str, ...], *, group: str = "数据句式") -> None:
+    """A sentence template for a fact provider of another app, listed on the settings page."""
+    FACTS[key] = default
+    FACT_PLACEHOLDERS[key] = placeholders
+    FACT_LABELS[key] = label
+    FACT_GROUPS[key] = group
+
+
+FACT_GROUPS: dict[str, str] = {}
 PERIOD_PLACEHOLDERS = ("年", "半年", "期间", "本期", "单位", "单位简称")
 
 
@@ -240,8 +275,11 @@ def default_for(key: str) -> str:
     return FACTS.get(key, "")
 
 
-def template_specs(areas: Iterable[str], activity_types: Iterable[str]) -> list[TemplateSpec]:
-    """Every template a unit can change, grouped as the settings page shows them."""
+def template_specs(
+    areas: Iterable[str], activity_types: Iterable[str], themes: Iterable[tuple[str, str]] = ()
+) -> list[TemplateSpec]:
+    """Every template a unit can change, grouped as the settings page shows them; `themes` are the
+    items' themes (key, label) other than the activity types."""
     areas, activity_types = list(areas), list(activity_types)
     specs = [
         TemplateSpec("title", "标题与开头", "标题", TITLE, ("年", "半年", "期间", "单位", "单位简称")),
@@ -257,16 +295,7 @@ def template_specs(areas: Iterable[str], activity_types: Iterable[str]) -> list[
                 f"plan.section.{area}", "各板块", f"“{area}”工作谋划标题", default_for(f"plan.section.{area}"), ("板块",)
             ),
         ]
-    themes = [
-        ("study", "学习"),
-        ("deployment", "党委部署与重点任务"),
-        ("meetings", "组织生活与规范化建设"),
-        ("life", "民主（组织）生活会"),
-        ("talks", "谈心谈话"),
-        ("registries", "品牌与共建"),
-        ("consultation", "会商"),
-        ("honours", "荣誉"),
-    ]
+    themes = list(themes)
     themes += [(f"activity:{name}", f"{name}活动") for name in activity_types]
     for theme, label in themes:
         placeholders = ("类型",) if theme.startswith("activity:") else ()
@@ -286,34 +315,11 @@ def template_specs(areas: Iterable[str], activity_types: Iterable[str]) -> list[
         specs.append(
             TemplateSpec(f"fact.consultation.{level}", "会议与谈话", f"会商：{label}", default_for(f"fact.consultation.{level}"), ("类型", "次数"))
         )
-    labels = {
-        "fact.meetings": "会议次数句",
-        "fact.consultation": "会商句",
-        "fact.talks": "谈心谈话句",
-        "fact.talk": "谈心谈话（每类）",
-        "fact.honours": "荣誉句",
-        "fact.honours.unit": "本单位荣誉",
-        "fact.honours.org": "所属组织荣誉",
-        "fact.honours.orgs_counted": "所属组织荣誉（较多时合计）",
-        "fact.honours.people": "个人荣誉（同一荣誉）",
-        "fact.honours.people_several": "个人荣誉（同一授予单位的多项荣誉）",
-        "fact.honour.level": "荣誉名称写法",
-        "fact.honour.named": "荣誉名称写法（名称已含级别时）",
-        "fact.timeliness.clean": "时效：无临期、逾期及逾期办结",
-        "fact.timeliness.counts": "时效：有临期、逾期或逾期办结",
-        "fact.corrections": "人员信息核对调整",
-        "fact.life": "民主（组织）生活会",
-        "fact.life.others": "所属组织的生活会",
-        "fact.study": "学习计划与学习",
-        "fact.registries": "品牌、包联与先锋岗",
-        "fact.tasks": "重点任务进展",
-        "plan.task": "工作谋划：每项任务",
-        "plan.rules": "工作谋划：规定动作",
-    }
-    for key, label in labels.items():
+    for key, label in FACT_LABELS.items():
         group = "会议与谈话" if key in ("fact.meetings", "fact.consultation", "fact.talks", "fact.talk") else "数据句式"
         if key.startswith("plan."):
             group = "工作谋划"
+        group = FACT_GROUPS.get(key, group)
         specs.append(TemplateSpec(key, group, label, FACTS[key], FACT_PLACEHOLDERS[key], multiline=len(FACTS[key]) > 40))
     return specs
 
