@@ -7,5 +7,6 @@ class InspectionsConfig(AppConfig):
     verbose_name = "检查考核与整改"
 
     def ready(self) -> None:
-        # The 通报 registers as a document kind and as `lvze report bulletin` on import.
-        from lvze.inspections import documents  # noqa: F401
+        # The 通报 registers as a document kind and as `lvze report bulletin` on import; inspections,
+        # supervision and rectifications add their facts to the 工作总结.
+        from lvze.inspections import documents, summary_facts  # noqa: F401

@@ -72,8 +72,9 @@ def item_text(scope: SummaryScope, seq: int, theme: str, facts: list[Fact]) -> s
     parts = [cn_sequence_word(seq) + (sentence(lead) if lead else "")]
     for fact in facts:
         body = fact.text
-        if fact.highlights:
-            body = body.rstrip("。") + "，" + "，".join(fact.highlights)
+        highlights = [h for h in fact.highlights if h not in body]  # a 亮点 the sentence already says is left out
+        if highlights:
+            body = body.rstrip("。") + "，" + "，".join(highlights)
         parts.append(sentence(body))
     return "".join(parts)
 
