@@ -27,6 +27,7 @@ from lvze.inspections.models import (
     InspectionStatus,
     InspectionTarget,
     Rectification,
+    RectificationEvent,
     RectificationSource,
     RectificationState,
     SupervisionType,
@@ -34,10 +35,13 @@ from lvze.inspections.models import (
 from lvze.inspections.selectors import state_q, supervision_counts
 from lvze.lib.cn import approx_people
 
-register_theme("rectification", "党建质量", "坚持问题导向，抓好整改落实", label="问题整改")
-register_theme("supervision", "综合监督", "统筹“六位一体”监督，完善一体化综合监督体系", label="六位一体监督")
-register_theme("evaluation", "党建质量", "坚持党建统领", label="述职评议")
-register_theme("duty_reports", "意识形态", "压实意识形态工作责任", label="述职述廉")
+# Their items' places among the built-in ones follow the seed: 述职评议 opens 党建质量 (坚持党建统领),
+# the 六位一体 opens 综合监督 before the 会商, 整改 comes after them.
+register_theme("evaluation", "党建质量", "坚持党建统领", label="述职评议", before="activities")
+register_theme("rectification", "党建质量", "坚持问题导向，抓好整改落实", label="问题整改", before="honours")
+register_theme("supervision", "综合监督", "统筹“六位一体”监督，完善一体化综合监督体系", label="六位一体监督",
+               before="consultation")
+register_theme("duty_reports", "意识形态", "压实意识形态工作责任", label="述职述廉", before="deployment")
 
 register_template(
     "fact.inspections",
@@ -120,7 +124,9 @@ def inspection_facts(scope: SummaryScope) -> list[Fact]:
 @fact_provider
 def rectification_facts(scope: SummaryScope) -> list[Fact]:
     """Rectifications due or registered in the period, by source, in their current state."""
-    due_or_new = Q(deadline__gte=scope.start, deadline__lte=scope.end) | scope.moments("created_at")
+    # Registered = its 登记 event (which an import or a finding dates), not the row's insertion time.
+    registered = RectificationEvent.objects.filter(scope.moments("at"), action=RectificationEvent.Action.CREATED)
+    due_or_new = Q(deadline__gte=scope.start, deadline__lte=scope.end) | Q(pk__in=registered.values("rectification_id"))
     aggregates = {str(state): Count("id", filter=state_q(state)) for state in RectificationState}
     aggregates["total"] = Count("id")
     aggregates["overdue"] = Count("id", filter=~Q(work_item__status=Status.DONE) & Q(deadline__lt=scope.as_of))

@@ -207,6 +207,9 @@ def load_seed_scenario() -> dict[str, int]:
     record_study(rng)
     record_registries()
     record_corrections(rng)
+    record_inspection()
+    record_supervision()
+    record_evaluation()
     counts = {
         "meetings": Meeting.objects.count(),
         "activities": Activity.objects.count(),
@@ -483,3 +486,103 @@ def record_corrections(rng: random.Random) -> None:
     for n, correction in enumerate(created):
         moment = at(date(2023, 3, 1) + timedelta(days=(n * 4) % 110), 10)
         DataCorrection.objects.filter(pk=correction.pk).update(corrected_at=moment)
+
+
+# --- inspections, supervision and 述职评议 ---------------------------------------------------------
+
+INSPECTION_FINDINGS = [
+    ("QJ04", "部分党员政治学习笔记记录过于简单，缺少学习心得体会"),
+    ("QJ06", "《党支部工作手册》支委会记录未体现研究事项结果"),
+]
+SUPERVISION_FINDINGS = [
+    ("committee", "QJBGS", "意识形态工作专题研究记录不够完整", date(2023, 5, 10)),
+    ("discipline", "QJ03", "党员领导干部廉政谈话记录不完整", date(2023, 5, 22)),
+    ("discipline", "QJSW1", "税务所公务用车使用登记不规范", date(2023, 6, 5)),
+]
+
+
+def record_inspection() -> None:
+    """2023年第一季度支部工作检查: self-checks in on time, scored, 通报 published, its two problems
+    rectified and closed before their deadline."""
+    from lvze.inspections import rectifications as rect_services
+    from lvze.inspections import services as inspections
+    from lvze.inspections.models import ChecklistTemplate, FindingSource, Score
+
+    qj = org(UNIT)
+    inspections.checklist_install_builtin(actor=None, unit=qj)
+    template = ChecklistTemplate.objects.get(unit=qj, builtin_code="branch_quarterly")
+    inspection = inspections.inspection_create(
+        actor=None, unit=qj, template=template, name="2023年第一季度支部工作检查", period="2023Q1", root=org("QJJG"),
+        deadline=date(2023, 4, 7), rectify_deadline=date(2023, 5, 31), board_size=2,
+    )
+    inspections.inspection_launch(actor=None, inspection=inspection, today=date(2023, 4, 1))
+    for n, target in enumerate(inspection.targets.select_related("work_item").order_by("organization__path")):
+        target.self_check = "已对照检查清单逐项自查：政治学习笔记、《党支部工作手册》已补充完善，平台任务已核对。"
+        target.save(update_fields=["self_check"])
+        work_item_submit(actor=None, item=target.work_item, note="已提交自查情况", at=at(date(2023, 4, 3 + n % 4)))
+        work_item_approve(actor=None, item=target.work_item, note="自查情况属实")
+    weak = {code for code, _text in INSPECTION_FINDINGS}
+    scores = Score.objects.filter(target__inspection=inspection).select_related("item", "target__organization")
+    for score in scores.order_by("target__organization__path", "item__seq"):
+        if score.item.fact and score.computed_ratio is not None:
+            continue  # the platform's own figure from the ledger
+        good = score.target.organization.code not in weak
+        inspections.score_save(
+            actor=None, score=score, passed=good, points=score.item.max_points * (1 if good else Decimal("0.8")),
+            grade="good" if good else "fair", note="" if good else "记录不够规范",
+        )
+    findings = [
+        inspections.finding_create(
+            actor=None, unit=qj, organization=org(code), source=FindingSource.INSPECTION, description=text,
+            found_on=date(2023, 4, 10), inspection=inspection, target=inspection.targets.get(organization__code=code),
+        )
+        for code, text in INSPECTION_FINDINGS
+    ]
+    inspections.inspection_publish(actor=None, inspection=inspection, on=date(2023, 4, 14))
+    for finding in findings:
+        rect = rect_services.finding_rectify(actor=None, finding=finding, measures="对照问题逐项整改，完善记录，立行立改",
+                                             at=at(date(2023, 4, 17)))
+        evidence = [("整改情况说明.pdf", f"%PDF-1.4 整改情况说明 {rect.pk}".encode(), "application/pdf")]
+        rect_services.rectification_request_close(actor=None, rect=rect, note="已完成整改，完善相关记录", files=evidence,
+                                                  at=at(date(2023, 5, 15)))
+        rect_services.rectification_verify(actor=None, rect=rect, note="经核查已整改到位", at=at(date(2023, 5, 18)))
+        rect_services.rectification_close(actor=None, rect=rect, note="同意销号", at=at(date(2023, 5, 19)))
+
+
+def record_supervision() -> None:
+    """六位一体 supervision findings of the first half, rectified with deadlines in the second."""
+    from lvze.inspections import rectifications as rect_services
+    from lvze.inspections import services as inspections
+    from lvze.inspections.models import FindingSource
+
+    qj = org(UNIT)
+    for kind, code, text, found_on in SUPERVISION_FINDINGS:
+        finding = inspections.finding_create(actor=None, unit=qj, organization=org(code), source=FindingSource.SUPERVISION,
+                                             supervision_type=kind, description=text, found_on=found_on)
+        rect = rect_services.finding_rectify(actor=None, finding=finding, deadline=found_on + timedelta(days=75),
+                                             measures="建立台账，明确专人，限期整改", at=at(found_on + timedelta(days=1)))
+        rect_services.rectification_progress(actor=None, rect=rect, note="已制定整改方案，正在落实",
+                                             at=at(found_on + timedelta(days=4)))
+
+
+def record_evaluation() -> None:
+    """2022年度党支部书记抓党建述职评议, held in February 2023."""
+    from lvze.inspections import services as inspections
+
+    qj = org(UNIT)
+    evaluation = inspections.evaluation_create(
+        actor=None, unit=qj, year=2022, title="2022年度党支部书记抓党建述职评议", held_on=date(2023, 2, 16),
+        note="区局党委班子成员、机关党委委员和党员代表参加评议。",
+    )
+    secretaries = dict(
+        Appointment.objects.filter(post=Post.SECRETARY, organization__kind=OrgKind.BRANCH).values_list("organization_id", "person")
+    )
+    for n, branch in enumerate(Organization.objects.filter(kind=OrgKind.BRANCH, path__startswith=qj.path).order_by("path")):
+        if branch.pk not in secretaries:
+            continue
+        good = 24 - n
+        inspections.evaluation_entry_save(
+            actor=None, evaluation=evaluation, organization=branch, person=Person.objects.get(pk=secretaries[branch.pk]),
+            report="2022年，支部认真落实“三会一课”、主题党日等制度，完成党建云平台各项任务。",
+            votes_good=good, votes_fair=30 - good, votes_average=0, votes_poor=0, comments="工作思路清晰，措施较为有力。",
+        )

@@ -87,10 +87,14 @@ THEMES: list[Theme] = [
 ACTIVITY_AREAS = {"宣讲": "学习宣传", "特色活动": "学习宣传", "联建共建": "党建质量", "比赛": "意识形态"}
 
 
-def register_theme(key: str, default_area: str, lead: str = "", *, label: str = "") -> Theme:
-    """A theme for a new source of facts, with its default item lead (a unit can change it)."""
+def register_theme(key: str, default_area: str, lead: str = "", *, label: str = "", before: str = "") -> Theme:
+    """A theme for a new source of facts, with its default item lead (a unit can change it); its item
+    comes after the built-in ones, or just before the theme `before`."""
     theme = Theme(key, default_area, label or key)
-    THEMES[:] = [existing for existing in THEMES if existing.key != key] + [theme]
+    themes = [existing for existing in THEMES if existing.key != key]
+    keys = [existing.key for existing in themes]
+    position = keys.index(before) if before in keys else len(themes)
+    THEMES[:] = [*themes[:position], theme, *themes[position:]]
     t.ITEM_LEADS.setdefault(key, lead)
     return theme
 
