@@ -465,7 +465,7 @@ def percent(rate: float | None) -> str:
 def timeliness_facts(scope: SummaryScope) -> list[Fact]:
     """"未出现临期、逾期及逾期办结任务" only when the period has items and none of them is 临期, 逾期 or
     逾期办结 as of its end; otherwise the counts and the on-time rate; nothing without items."""
-    items = WorkItem.objects.filter(prefix_range_q_org(scope), scope.dates("due_date"))
+    items = WorkItem.objects.filter(scope.subtree("org_path"), scope.dates("due_date"))
     counts = timeliness_counts(items, scope.as_of)
     total = sum(counts[key] for key in (Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE, Timeliness.DUE_SOON, Timeliness.NORMAL))
     if not total:
@@ -490,10 +490,6 @@ def timeliness_facts(scope: SummaryScope) -> list[Fact]:
     if total:
         sources.append(provenance("按期办结率", values["按期办结率"], link))
     return [Fact("meetings", text, area=scope.area("", "meetings"), sources=sources, order=90)]
-
-
-def prefix_range_q_org(scope: SummaryScope) -> Q:
-    return scope.subtree("org_path")
 
 
 @fact_provider
