@@ -23,5 +23,6 @@ urlpatterns = [
     path("records/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
+    path("reports/", include("lvze.reports.urls")),
     path("", include("lvze.orgs.urls")),
 ]

@@ -21,6 +21,7 @@ class NavItem:
 
 NAV = [
     ("首页", "home", set(Role)),
+    ("统计看板", "reports:dashboard", UNIT_READERS),
     ("事项台账", "duties:item-list", LEDGER_READERS | {Role.MEMBER}),
     ("工作要点与分解表", "plans:plan-list", LEDGER_READERS),
     ("责任清单", "dutylists:dutylist-list", LEDGER_READERS),
@@ -33,6 +34,7 @@ NAV = [
     ("荣誉", "records:honors-list", LEDGER_READERS),
     ("出勤统计", "records:attendance-stats", LEDGER_READERS),
     ("纪实台账导入", "records:import", {Role.SECRETARY, Role.PARTY_ADMIN}),
+    ("台账导出", "reports:export-page", LEDGER_READERS),
     ("我的纪实", "records:mine", BUSINESS_ROLES),
     ("反向提醒清单", "reminders:reverse-list", UNIT_READERS),
     ("不丢项不漏项", "duties:coverage", UNIT_READERS),
