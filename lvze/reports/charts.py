@@ -146,8 +146,8 @@ def chart_data(d: Dashboard) -> dict:
     if d.tally.total:
         charts["timeliness"] = timeliness_pie(d)
         charts["months"] = month_chart(d)
-    children = [r for r in d.units if r.url]
-    if children and any(r.tally.total for r in children):
+    children = [r for r in d.units if r.url and r.tally.total]
+    if children:
         charts["units"] = unit_chart(children)
     if d.branches:
         charts["branches"] = ranking_chart(d.branches)
