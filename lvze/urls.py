@@ -24,5 +24,7 @@ urlpatterns = [
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
     path("reports/", include("lvze.reports.urls")),
+    path("inspections/", include("lvze.inspections.urls")),
+    path("rectifications/", include("lvze.inspections.rect_urls")),
     path("", include("lvze.orgs.urls")),
 ]

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from lvze.api import errors
 from lvze.api.auth import TokenAuth
 from lvze.api.pagination import LimitOffset
+from lvze.api.records import router as records_router
 from lvze.api.schemas import (
     CountOut,
     Error,
@@ -260,5 +261,5 @@ def generate_document(request: HttpRequest, kind: str, org: str, month: str = ""
     return response
 
 
-for router in (orgs, items, plans, notes, stats, docs):
+for router in (orgs, items, plans, notes, stats, docs, records_router):
     api.add_router("", router)

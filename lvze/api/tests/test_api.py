@@ -140,3 +140,34 @@ class TokenPageTests(LvzeTestCase):
         self.login("member")
         self.assertEqual(self.client.post(reverse("api-token-revoke", args=[token.pk])).status_code, 404)
         self.assertEqual(self.client.get(reverse("api-token-revoke", args=[token.pk])).status_code, 405)
+
+
+class RecordsApiTests(LvzeTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        obligations_generate(actor=None, period=Period.parse("2024Q2"))
+
+    def post(self, data, user="secretary"):
+        return self.client.post("/api/v1/meetings", data, content_type="application/json", **bearer(self.users[user]))
+
+    def test_record_meeting_completes_the_item_and_lists_attendance(self):
+        response = self.post({
+            "organization": "QJ01", "kind": "theme_day", "held_on": "2024-05-10", "topic": "主题党日",
+            "present": [], "absent": [{"person_id": self.p1.pk, "reason": "公出"}],
+        })
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        item = WorkItem.objects.get(pk=body["completed_item_id"])
+        self.assertEqual((item.period, item.status), ("2024-05", Status.DONE))
+        detail = self.client.get(f"/api/v1/meetings/{body['meeting']['id']}", **bearer(self.users["secretary"])).json()
+        self.assertEqual(detail["attendance"], [{"person_id": self.p1.pk, "name": "张一", "present": False, "absence_reason": "公出"}])
+
+    def test_other_branch_and_outsiders_are_refused(self):
+        response = self.post({"organization": "QJ02", "kind": "theme_day", "held_on": "2024-05-10", "topic": "x"})
+        self.assertEqual(response.status_code, 403)
+        response = self.post({"organization": "QJ01", "kind": "theme_day", "held_on": "2024-05-10", "topic": "x", "present": [self.p2.pk]})
+        self.assertEqual((response.status_code, response.json()["errors"][0]["field"]), (422, "present"))
+        response = self.post({"organization": "QJ", "kind": "theme_day", "held_on": "2024-05-10", "topic": "x"}, user="supervisor")
+        self.assertEqual(response.status_code, 403, "the 纪检组 records only 会商")
+        self.assertEqual(self.client.get("/api/v1/meetings", **bearer(self.users["secretary2"])).json()["total"], 0)

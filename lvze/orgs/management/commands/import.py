@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lvze.duties.task_import import tasks_import
+from lvze.inspections.rect_excel import rectifications_import
 from lvze.lib.sheets import RowError
 from lvze.orgs.importing import people_import
 from lvze.orgs.models import Organization
@@ -16,13 +17,14 @@ IMPORTERS = {
     "tasks": tasks_import,
     "meetings": meetings_import,
     "activities": activities_import,
+    "rectifications": rectifications_import,
 }
 # Options an importer takes beyond the common ones.
 IMPORT_OPTIONS = {"tasks": ("plan", "year"), "meetings": ("year",), "activities": ("year",)}
 
 
 class Command(BaseCommand):
-    help = "从 Excel 导入：people（党员花名册）、tasks（重点任务分解表，需 --plan）、meetings（会议台账）、activities（活动台账）"
+    help = "从 Excel 导入：people（党员花名册）、tasks（重点任务分解表，需 --plan）、meetings（会议台账）、activities（活动台账）、rectifications（整改台账）"
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
