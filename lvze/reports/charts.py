@@ -141,6 +141,17 @@ def activity_chart(rows: list[Row]) -> dict:
     }
 
 
+def supervision_chart(rows: list[Row]) -> dict:
+    return {
+        "tooltip": TOOLTIP_AXIS,
+        "grid": {**GRID, "bottom": 24},
+        "xAxis": {"type": "category", "data": [r.label for r in rows], "axisLabel": {"interval": 0, "rotate": 30}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"name": "问题（个）", "type": "bar", "color": "#8b1a1a",
+                    "data": [point(r.extra["n"], r.extra["url"]) for r in rows]}],
+    }
+
+
 def chart_data(d: Dashboard) -> dict:
     charts = {}
     if d.tally.total:
@@ -157,4 +168,6 @@ def chart_data(d: Dashboard) -> dict:
         charts["activity_types"] = activity_chart(d.activity_types)
     if d.activity_areas:
         charts["activity_areas"] = activity_chart(d.activity_areas)
+    if any(r.extra["n"] for r in d.supervision):
+        charts["supervision"] = supervision_chart(d.supervision)
     return charts

@@ -1,7 +1,8 @@
 """台账 exports: every ledger as an .xlsx workbook, with the filters of its list applied.
 
-Meetings and activities keep the layout their importers read (`lvze.records.ledgers`), so an exported
-ledger can be corrected and imported again; work items, talks and honours are written here. All of them
+Meetings, activities and rectifications keep the layout their importers read (`lvze.records.ledgers`,
+`lvze.inspections.rect_excel`), so an exported ledger can be corrected and imported again; work items,
+talks and honours are written here. All of them
 go through the one writer, `lvze.lib.xlsx.write_table`.
 """
 

@@ -115,6 +115,11 @@ class DashboardOut(Schema):
     honor_total: int
     work_areas: list[AreaOut]
     leader: list[LeaderOut] | None
+    supervision: list[CountOut]
+    findings: list[CountOut]
+    finding_total: int
+    rectifications: list[CountOut]
+    rectification_total: int
 
 
 def states(tally: Tally) -> dict:
@@ -160,6 +165,11 @@ def dashboard_out(d: Dashboard) -> dict:
         "honors": counted(d.honors),
         "honor_total": d.honor_total,
         "work_areas": [{"name": r.label, "mine": r.extra["mine"], **states(r.tally)} for r in d.areas],
+        "supervision": counted(d.supervision),
+        "findings": counted(d.finding_sources),
+        "finding_total": d.finding_total,
+        "rectifications": counted(d.rectifications),
+        "rectification_total": d.rectification_total,
         "leader": None if d.leader is None else [
             {"key": r.key, "name": r.label, "kind": r.extra["kind"], **states(r.tally)} for r in d.leader
         ],

@@ -7,7 +7,9 @@ grouped queries whatever the number of organisations below it:
   side, the mandatory actions required and the leader's 分管 areas; a second one, over the unit's own
   organisations only, grouped by organisation, gives its branches' ranking and its departments;
 - records (meetings by 所属期间, talks by 所属期间, activities and honours by date) through the records
-  app's own counting functions, plus one grouped query each for the side-by-side columns.
+  app's own counting functions, plus one grouped query each for the side-by-side columns;
+- findings (by the six supervision types and by source) and rectifications (by state) through the
+  inspections app's scope and counting.
 Timeliness is the ledger's (`lvze.duties.timeliness`), as of the period's end for a past period.
 """
 
@@ -28,6 +30,8 @@ from lvze.accounts.models import Role
 from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.selectors import UNIT_READERS, prefix_range_q
 from lvze.duties.timeliness import timeliness_conditions
+from lvze.inspections.models import FindingSource, RectificationState, SupervisionType
+from lvze.inspections.selectors import findings_for_user, rectifications_for_user, state_q, supervision_counts
 from lvze.lib.cn import approx_people
 from lvze.lib.periods import Period
 from lvze.orgs.models import UNIT_KINDS, Appointment, Organization, OrgKind
@@ -187,6 +191,11 @@ class Dashboard:
     honor_total: int
     areas: list[Row]
     leader: list[Row] | None
+    supervision: list[Row]
+    finding_sources: list[Row]
+    finding_total: int
+    rectifications: list[Row]
+    rectification_total: int
     links: dict[str, str]
 
     @property
@@ -231,6 +240,14 @@ class Links:
     def honors(self, **extra) -> str:
         return self.make("records:honors-list", org=self.org.code, start=self.period.start, end=self.period.end,
                          **extra)
+
+    def findings(self, **extra) -> str:
+        return self.make("inspections:finding-list", org=self.org.code, start=self.period.start, end=self.period.end,
+                         **extra)
+
+    def rectifications(self, **extra) -> str:
+        return self.make("rectifications:rectification-list", org=self.org.code, due_from=self.period.start,
+                         due_to=self.period.end, **extra)
 
     def dashboard(self, org: Organization) -> str:
         return self.make("reports:dashboard", org=org.code, period=self.period)
@@ -361,6 +378,8 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         for name, t in sorted(by_area.items(), key=lambda kv: (kv[0] not in leader_areas, kv[0] == "", kv[0]))
     ]
     honor_levels = honor_rows(honors, links)
+    supervision, finding_sources = finding_rows(user, org, period, links)
+    rectifications = rectification_rows(user, org, period, links)
 
     return Dashboard(
         org=org,
@@ -395,6 +414,11 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         honor_total=sum(r.extra["n"] for r in honor_levels),
         areas=areas,
         leader=leader,
+        supervision=supervision,
+        finding_sources=finding_sources,
+        finding_total=sum(r.extra["n"] for r in finding_sources),
+        rectifications=rectifications,
+        rectification_total=sum(r.extra["n"] for r in rectifications),
         links={
             "items": links.items(),
             "long_term": links.long_term(),
@@ -403,8 +427,37 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
             "talks": links.talks(),
             "activities": links.activities(),
             "honors": links.honors(),
+            "findings": links.findings(),
+            "rectifications": links.rectifications(),
         },
     )
+
+
+def finding_rows(user, org: Organization, period: Period, links: Links) -> tuple[list[Row], list[Row]]:
+    """Problems found in the period about the subtree: supervision ones by their six types (六位一体), and all
+    of them by source — through the inspections app's own scope and counting."""
+    findings = findings_for_user(user).filter(
+        prefix_range_q("organization__path", org.path), found_on__gte=period.start, found_on__lte=period.end
+    )
+    by_type = supervision_counts(findings.order_by())
+    by_source = dict(findings.order_by().values_list("source").annotate(n=Count("id")))
+    return (
+        [Row(value, label, extra={"n": by_type.get(value, 0),
+                                  "url": links.findings(source=FindingSource.SUPERVISION, supervision_type=value)})
+         for value, label in SupervisionType.choices],
+        [Row(value, label, extra={"n": by_source[value], "url": links.findings(source=value)})
+         for value, label in FindingSource.choices if by_source.get(value)],
+    )
+
+
+def rectification_rows(user, org: Organization, period: Period, links: Links) -> list[Row]:
+    """整改 whose deadline falls in the period, by their current state (the ledger's own state conditions)."""
+    rects = rectifications_for_user(user).filter(
+        prefix_range_q("responsible_org__path", org.path), deadline__gte=period.start, deadline__lte=period.end
+    )
+    counts = rects.order_by().aggregate(**{state.value: Count("id", filter=state_q(state)) for state in RectificationState})
+    return [Row(state.value, state.label, extra={"n": counts[state.value], "url": links.rectifications(state=state.value)})
+            for state in RectificationState]
 
 
 def fold_counts(org_map: OrgMap, rows, key: str) -> dict[int | None, int]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("exports/talks.xlsx", views.export_talks, name="export-talks"),
     path("exports/activities.xlsx", views.export_activities, name="export-activities"),
     path("exports/honors.xlsx", views.export_honors, name="export-honors"),
+    path("exports/rectifications.xlsx", views.export_rectifications, name="export-rectifications"),
 ]

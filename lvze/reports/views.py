@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from lvze.duties.selectors import LEDGER_READERS, filtered_work_items
 from lvze.duties.views import list_as_of, list_params
+from lvze.inspections.rect_excel import export_xlsx as rect_export_xlsx
+from lvze.inspections.rect_views import filtered as filtered_rectifications
 from lvze.lib.periods import Period
 from lvze.orgs.selectors import user_roles
 from lvze.records import ledgers
@@ -161,6 +163,14 @@ def export_honors(request: HttpRequest) -> HttpResponse:
     return xlsx_response(exports.honors_xlsx(honors, title), filename("荣誉台账", request))
 
 
+@require_GET
+def export_rectifications(request: HttpRequest) -> HttpResponse:
+    require_exporter(request)
+    _form, rects, _data = filtered_rectifications(request)
+    title = exports.caption("整改台账", filter_parts(request), timezone.localdate())
+    return xlsx_response(rect_export_xlsx(rects.order_by("deadline", "id"), title), filename("整改台账", request))
+
+
 LEDGERS = [
     # (key, name, url name, what the rows are, how the period applies)
     ("items", "事项台账", "reports:export-items", "完成时限在期间内的事项，含状态与时效", "due"),
@@ -168,6 +178,8 @@ LEDGERS = [
     ("talks", "谈心谈话台账", "reports:export-talks", "所属期间在期间内的谈心谈话", "period"),
     ("activities", "活动台账", "reports:export-activities", "期间内开展的活动，含覆盖群众、解决问题与金额合计", "dates"),
     ("honors", "荣誉台账", "reports:export-honors", "期间内获得的荣誉", "dates"),
+    ("rectifications", "整改台账", "reports:export-rectifications",
+     "整改时限在期间内的整改事项，含问题来源、整改措施、进展和销号情况（与整改台账导入格式一致）", "deadline"),
 ]
 
 
@@ -177,6 +189,8 @@ def ledger_params(how: str, org: str, period: Period | None, today: date) -> dic
         return params
     if how == "due":
         return {**params, "due_from": str(period.start), "due_to": str(period.end), "as_of": str(min(today, period.end))}
+    if how == "deadline":
+        return {**params, "due_from": str(period.start), "due_to": str(period.end)}
     if how == "period":
         return {**params, "period": str(period)}
     return {**params, "start": str(period.start), "end": str(period.end)}

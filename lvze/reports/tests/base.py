@@ -9,6 +9,13 @@ from unittest import mock
 
 from lvze.duties.generation import obligations_generate
 from lvze.duties.models import DEFAULT_WARN_DAYS, Source, Status, WorkItem
+from lvze.inspections.rectifications import (
+    rectification_close,
+    rectification_create,
+    rectification_request_close,
+    rectification_verify,
+)
+from lvze.inspections.services import finding_create
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Post, WorkArea
 from lvze.records.models import ActivityType, ConsultationLevel, Honor, HonorLevel, MeetingKind, TalkKind
@@ -84,6 +91,33 @@ class ReportTestCase(LvzeTestCase):
                                  status=Status.DONE, done_on=date(2024, 7, 5))
         # A long-term item: no deadline.
         cls.task(cls.orgs["QJ01"], "持续推进党建品牌建设", None, "党建质量")
+        cls.build_findings()
+
+    @classmethod
+    def build_findings(cls):
+        """Two supervision findings and a 巡察 one in H1, one from last year; two rectifications due in H1, one
+        of them closed, and one due in H2."""
+        qj, admin = cls.orgs["QJ"], cls.users["party_admin"]
+        for org, source, kind, day in [("QJ01", "supervision", "discipline", date(2024, 3, 10)),
+                                       ("QJ02", "supervision", "grassroots", date(2024, 4, 2)),
+                                       ("QJ02", "patrol", "", date(2024, 5, 2)),
+                                       ("QJ01", "supervision", "discipline", date(2023, 10, 1))]:
+            finding_create(actor=admin, unit=qj, organization=cls.orgs[org], source=source, supervision_type=kind,
+                           description=f"{org}{day}发现的问题", found_on=day)
+        with frozen(date(2024, 6, 20)):
+            open_rect = rectification_create(actor=admin, unit=qj, source="supervision", supervision_type="discipline",
+                                             problem="谈心谈话记录不完整", responsible_org=cls.qj01,
+                                             deadline=date(2024, 4, 30))
+            closed = rectification_create(actor=admin, unit=qj, source="patrol", source_label="区委第二巡察组",
+                                          problem="三会一课记录不规范", responsible_org=cls.qj02,
+                                          deadline=date(2024, 6, 15))
+            rectification_create(actor=admin, unit=qj, source="self", problem="党费收缴台账缺页",
+                                 responsible_org=cls.qj02, deadline=date(2024, 9, 30))
+            rectification_request_close(actor=admin, rect=closed, note="已规范记录",
+                                        files=[("整改佐证.pdf", b"%PDF-1.4 evidence", "application/pdf")])
+            rectification_verify(actor=admin, rect=closed)
+            rectification_close(actor=admin, rect=closed)
+        cls.open_rect = open_rect
 
     @classmethod
     def task(cls, org, title, due, area, **extra) -> WorkItem:

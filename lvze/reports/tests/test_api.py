@@ -30,6 +30,8 @@ class DashboardApiTests(ReportTestCase):
         self.assertEqual((theme["required"], theme["done"], theme["held"]), (12, 6, 6))
         self.assertEqual((body["talk_total"], body["honor_total"]), (1, 1))
         self.assertIsNone(body["leader"])
+        self.assertEqual((body["finding_total"], body["rectification_total"]), (3, 2))
+        self.assertEqual({r["key"]: r["count"] for r in body["supervision"]}["discipline"], 1)
         self.assertEqual({o["title"] for o in body["overdue"]} >= {"清理办公用房", "修订制度汇编"}, True)
 
     def test_defaults_and_city_view(self):

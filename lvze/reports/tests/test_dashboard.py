@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lvze.duties.generation import obligations_generate
 from lvze.duties.models import OPEN_STATUSES, Status, WorkItem
+from lvze.inspections.models import Finding
 from lvze.lib.periods import Period
 from lvze.orgs.models import OrgKind
 from lvze.orgs.services import organization_create
@@ -120,10 +121,24 @@ class DashboardFigureTests(ReportTestCase):
         self.assertEqual(d.talk_total, 1)
         self.assertEqual((d.honor_total, [r.label for r in d.honors]), (1, ["省级"]))
 
+    def test_supervision_findings_and_rectifications(self):
+        d = self.figures()
+        by_type = {r.key: r.extra["n"] for r in d.supervision}
+        self.assertEqual(by_type, {"committee": 0, "discipline": 1, "department": 0, "grassroots": 1, "democratic": 0,
+                                   "external": 0}, "last year's finding is outside the period")
+        self.assertEqual({r.key: r.extra["n"] for r in d.finding_sources}, {"supervision": 2, "patrol": 1})
+        self.assertEqual(d.finding_total, Finding.objects.filter(found_on__year=2024).count())
+        states = {r.key: r.extra["n"] for r in d.rectifications}
+        self.assertEqual((states["in_progress"], states["closed"], d.rectification_total), (1, 1, 2),
+                         "the one due in September is outside H1")
+        self.assertEqual(self.figures(org="QJ01").rectification_total, 1)
+        self.assertEqual(self.figures("xq_admin", org="XQ").finding_total, 0)
+
     def test_leader_sees_their_areas_and_departments_first(self):
         self.make_leader(["综合监督"], ["QJBGS"])
         d = self.figures("leader")
-        self.assertEqual([(r.key, r.tally.total) for r in d.leader], [("综合监督", 1), ("QJBGS", 2)])
+        area = h1_items(self.orgs["QJ"].path).filter(work_area="综合监督").count()
+        self.assertEqual([(r.key, r.tally.total) for r in d.leader], [("综合监督", area), ("QJBGS", 2)])
         self.assertEqual(d.leader[1].tally.overdue, 2)
         self.assertEqual(d.areas[0].key, "综合监督")
         self.assertTrue(d.areas[0].extra["mine"])
@@ -150,14 +165,14 @@ class DashboardPageTests(ReportTestCase):
         self.assertIn("期间已结束，按期末口径统计", html)
         charts = response.context["charts"]
         self.assertEqual(set(charts), {"timeliness", "months", "units", "branches", "obligations", "activity_types",
-                                       "activity_areas"})
+                                       "activity_areas", "supervision"})
         pie = charts["timeliness"]["series"][0]["data"]
         self.assertEqual(sum(p["value"] for p in pie), response.context["d"].tally.total)
         self.assertIn('id="dashboard-charts"', html)
         self.assertIn("vendor/echarts/echarts.min.js", html)
         self.assertIn("js/dashboard.js", html)
         self.assertNotRegex(html, r"<script>|\son[a-z]+=\"|hx-on", "no inline scripts or handlers")
-        self.assertEqual(len(re.findall(r'data-chart="', html)), 7)
+        self.assertEqual(len(re.findall(r'data-chart="', html)), 8)
 
     def test_every_headline_figure_equals_the_rows_behind_its_link(self):
         d = self.get(period="2024H1").context["d"]
@@ -175,12 +190,14 @@ class DashboardPageTests(ReportTestCase):
             self.assertEqual(self.follow_count(row.extra["held_url"]), row.extra["held"], row.label)
         for row in d.activity_types + d.activity_areas:
             self.assertEqual(self.follow_count(row.extra["url"]), row.extra["count"], row.label)
-        for row in d.talks + d.honors + d.consultations:
+        for row in d.talks + d.honors + d.consultations + d.supervision + d.finding_sources + d.rectifications:
             self.assertEqual(self.follow_count(row.extra["url"]), row.extra["n"], row.label)
         self.assertEqual(self.follow_count(d.links["activities"]), d.activity_totals["count"])
         self.assertEqual(self.follow_count(d.links["meetings"]), sum(r.extra["held"] for r in d.obligations
                                                                       if r.key.startswith("meeting:")))
         self.assertEqual(self.follow_count(d.links["honors"]), d.honor_total)
+        self.assertEqual(self.follow_count(d.links["findings"]), d.finding_total)
+        self.assertEqual(self.follow_count(d.links["rectifications"]), d.rectification_total)
         for row in d.units:
             if row.extra["meetings_url"]:
                 self.assertEqual(self.follow_count(row.extra["meetings_url"]), row.extra["meetings"], row.label)

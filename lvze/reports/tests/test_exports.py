@@ -123,12 +123,26 @@ class ExportTests(ReportTestCase):
                                                                                  "新区第一党支部", None, "新区第一党支部",
                                                                                  None, None]])
 
+    def test_rectifications_keep_the_import_layout(self):
+        ws = self.assert_workbook(self.download("rectifications", org="QJ", due_from="2024-01-01", due_to="2024-06-30"),
+                                  ["整改台账", "示范区税务局党委", "2024-01-01至2024-06-30"],
+                                  ["序号", "问题来源", "问题描述", "整改措施", "责任单位", "责任人", "整改时限", "整改进展",
+                                   "销号情况"])
+        rows = data_rows(ws)
+        self.assertEqual([(r[2], r[4], r[6]) for r in rows], [("谈心谈话记录不完整", "第一党支部", "2024-04-30"),
+                                                               ("三会一课记录不规范", "第二党支部", "2024-06-15")])
+        self.assertTrue(rows[1][8].startswith("已销号"))
+        self.assertEqual(rows[1][1], "巡察（区委第二巡察组）")
+        everything = data_rows(sheet(self.download("rectifications", "city_admin")))
+        self.assertEqual(len(everything), 3)
+        self.assertEqual(self.download("rectifications", "xq_admin", org="QJ").status_code, 404)
+
     def test_file_names_say_what_is_in_them(self):
         response = self.download("meetings", org="QJ", period="2024H1")
         self.assertEqual(unquote(response["Content-Disposition"].split("''")[1]), "会议台账-QJ-2024H1.xlsx")
 
     def test_who_may_export(self):
-        for ledger in ("items", "meetings", "talks", "activities", "honors"):
+        for ledger in ("items", "meetings", "talks", "activities", "honors", "rectifications"):
             self.assertEqual(self.download(ledger, "member").status_code, 403, ledger)
             self.assertEqual(self.download(ledger, "auditor").status_code, 403, ledger)
             self.assertEqual(self.download(ledger, "staff").status_code, 200, ledger)
@@ -144,8 +158,9 @@ class ExportTests(ReportTestCase):
                 self.assertEqual(self.client.get(f"{BASE}{ledger}.xlsx", params).status_code, 200)
             return len(captured)
 
-        few = {ledger: queries(ledger, org="QJ01") for ledger in ("items", "meetings", "talks", "honors", "activities")}
-        many = {ledger: queries(ledger) for ledger in ("items", "meetings", "talks", "honors", "activities")}
+        ledgers = ("items", "meetings", "talks", "honors", "activities", "rectifications")
+        few = {ledger: queries(ledger, org="QJ01") for ledger in ledgers}
+        many = {ledger: queries(ledger) for ledger in ledgers}
         for ledger in few:
             self.assertLessEqual(many[ledger], few[ledger] + 1, ledger)
             self.assertLess(many[ledger], 12, ledger)
@@ -161,6 +176,7 @@ class ExportPageTests(ReportTestCase):
         self.assertEqual(urls["事项台账"], f"{BASE}items.xlsx?org=QJ01&due_from=2024-01-01&due_to=2024-06-30&as_of=2024-06-30")
         self.assertEqual(urls["会议台账"], f"{BASE}meetings.xlsx?org=QJ01&period=2024H1")
         self.assertEqual(urls["活动台账"], f"{BASE}activities.xlsx?org=QJ01&start=2024-01-01&end=2024-06-30")
+        self.assertEqual(urls["整改台账"], f"{BASE}rectifications.xlsx?org=QJ01&due_from=2024-01-01&due_to=2024-06-30")
         for url in urls.values():
             with frozen():
                 self.assertEqual(self.client.get(url).status_code, 200, url)
