@@ -29,7 +29,7 @@ from django.urls import reverse
 from lvze.accounts.models import Role
 from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.selectors import UNIT_READERS, prefix_range_q
-from lvze.duties.timeliness import timeliness_conditions
+from lvze.duties.timeliness import timeliness_conditions, with_timeliness
 from lvze.inspections.models import FindingSource, RectificationState, SupervisionType
 from lvze.inspections.selectors import findings_for_user, rectifications_for_user, state_q, supervision_counts
 from lvze.lib.cn import approx_people
@@ -366,8 +366,10 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
     if branch_total > RANKING_ALL:
         branches = branches[:10] + branches[-10:]
 
+    # Filtered on the annotation rather than the bare condition: its OR (open, or done only after as_of) would
+    # send SQLite to a multi-index OR over every status; the annotation reads the dashboard index in due order.
     overdue = list(
-        items.filter(timeliness_conditions(as_of)[Timeliness.OVERDUE])
+        with_timeliness(items, as_of).filter(timeliness=Timeliness.OVERDUE)
         .select_related("organization", "responsible_person")
         .order_by("due_date", "id")[:OVERDUE_LIMIT]
     )
