@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "lvze.records",
     "lvze.reminders",
     "lvze.reports",
+    "lvze.upward",
     "lvze.inspections",
     "lvze.api",
     "ninja",

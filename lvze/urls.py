@@ -26,5 +26,6 @@ urlpatterns = [
     path("reports/", include("lvze.reports.urls")),
     path("inspections/", include("lvze.inspections.urls")),
     path("rectifications/", include("lvze.inspections.rect_urls")),
+    path("upward/", include("lvze.upward.urls")),
     path("", include("lvze.orgs.urls")),
 ]

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from lvze.api import errors
 from lvze.api.auth import TokenAuth
+from lvze.api.inspections import router as inspections_router
 from lvze.api.pagination import LimitOffset
 from lvze.api.records import router as records_router
 from lvze.api.schemas import (
@@ -30,6 +31,7 @@ from lvze.api.schemas import (
     WorkItemDetail,
     WorkItemOut,
 )
+from lvze.api.upward import router as upward_router
 from lvze.documents.builder import render_docx
 from lvze.documents.reports import REPORTS
 from lvze.duties import services as duty_services
@@ -261,5 +263,5 @@ def generate_document(request: HttpRequest, kind: str, org: str, month: str = ""
     return response
 
 
-for router in (orgs, items, plans, notes, stats, docs, records_router):
+for router in (orgs, items, plans, notes, stats, docs, records_router, inspections_router, upward_router):
     api.add_router("", router)

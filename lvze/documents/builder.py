@@ -49,6 +49,20 @@ def render_docx(draft: Draft) -> bytes:
     return gongwen.render(build_document(draft))
 
 
+def render_version_docx(draft: Draft, version) -> bytes:
+    """A saved version (e.g. the one a 党委会 adopted) as an official document."""
+    frozen = Draft(
+        unit=draft.unit,
+        kind=draft.kind,
+        title=version.title,
+        period=draft.period,
+        signoff=version.signoff,
+        doc_date=version.doc_date,
+        content=version.content,
+    )
+    return render_docx(frozen)
+
+
 def export_filename(draft: Draft, extension: str = "docx") -> str:
     stem = _FILENAME_FORBIDDEN.sub("", draft.title).strip() or "文档"
     return f"{stem}.{extension}"

@@ -124,10 +124,12 @@ class DemoBuilder:
         from lvze.inspections.demo import build_inspections
         from lvze.orgs.demo_plan import build_plan
         from lvze.orgs.demo_records import build_records
+        from lvze.upward.demo import build_upward
 
         build_records(self.today, self.rng)
         build_plan(self.today, self.rng)
         build_inspections(self.today, self.rng)
+        build_upward(self.today, self.rng)
 
     def build_orgs(self) -> None:
         for order, (code, name, short, kind, parent) in enumerate(ORGS):

@@ -86,3 +86,11 @@ class PageTests(LvzeTestCase):
 
         person = Person.objects.get(name="新同志")
         self.assertEqual(Membership.objects.get(person=person).branch.code, "QJ02")
+
+
+class ErrorPageTests(LvzeTestCase):
+    def test_not_found_is_chinese(self):
+        self.login("secretary")
+        response = self.client.get("/orgs/NOPE/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "不在您的权限范围内", status_code=404)

@@ -171,3 +171,31 @@ class RecordsApiTests(LvzeTestCase):
         response = self.post({"organization": "QJ", "kind": "theme_day", "held_on": "2024-05-10", "topic": "x"}, user="supervisor")
         self.assertEqual(response.status_code, 403, "the 纪检组 records only 会商")
         self.assertEqual(self.client.get("/api/v1/meetings", **bearer(self.users["secretary2"])).json()["total"], 0)
+
+
+class RectificationApiTests(LvzeTestCase):
+    def setUp(self):
+        from datetime import date
+
+        from lvze.inspections.rectifications import rectification_create
+
+        self.rect = rectification_create(
+            actor=self.users["party_admin"], unit=self.orgs["QJ"], source="inspection", problem="政治学习笔记不全",
+            responsible_org=self.orgs["QJ01"], deadline=date(2024, 7, 31), source_label="2024年第二季度支部工作检查",
+        )
+
+    def test_request_close_with_evidence_then_verify(self):
+        path = f"/api/v1/rectifications/{self.rect.pk}"
+        self.assertEqual(self.client.get(path, **bearer(self.users["secretary2"])).status_code, 404)
+        upload = io.BytesIO(b"%PDF-1.4 notes")
+        upload.name = "整改材料.pdf"
+        response = self.client.post(f"{path}/request-close", {"note": "已补齐", "file": upload}, **bearer(self.users["secretary"]))
+        self.assertEqual(response.status_code, 200, response.content)
+        response = self.client.post(f"{path}/verify", {"note": "同意销号"}, content_type="application/json", **bearer(self.users["secretary"]))
+        self.assertEqual(response.status_code, 403)
+        response = self.client.post(f"{path}/verify", {"note": "同意销号"}, content_type="application/json", **bearer(self.users["party_admin"]))
+        self.assertEqual(response.status_code, 200, response.content)
+        self.rect.work_item.refresh_from_db()
+        self.assertEqual(self.rect.work_item.status, Status.DONE)
+        listed = self.client.get("/api/v1/rectifications", **bearer(self.users["party_admin"])).json()
+        self.assertEqual(listed["total"], 1)
