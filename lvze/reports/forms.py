@@ -7,8 +7,9 @@ from django import forms
 from lvze.lib.periods import Period
 
 
-def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices: years, halves and quarters of the last three years; months of the last two."""
+def period_choices(today: date, current: Period | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices: years, halves and quarters of the last three years; months of the last two; and the
+    period being shown when it is older (asked for by a link), so the select says what the page shows."""
     groups = []
     for year in range(today.year, today.year - 3, -1):
         whole = Period("year", year)
@@ -18,6 +19,8 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
         if year >= today.year - 1:
             options += [(str(p), p.label()) for p in whole.months() if p.start <= today]
         groups.append((f"{year}年", options))
+    if current is not None and not any(str(current) == value for _g, options in groups for value, _l in options):
+        groups.insert(0, ("所选期间", [(str(current), current.label())]))
     return groups
 
 

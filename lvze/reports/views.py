@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from lvze.duties.views import list_as_of, list_params
 from lvze.inspections.rect_excel import export_xlsx as rect_export_xlsx
 from lvze.inspections.rect_views import filtered as filtered_rectifications
 from lvze.lib.periods import Period
+from lvze.orgs.models import UNIT_KINDS
 from lvze.orgs.selectors import user_roles
 from lvze.records import ledgers
 from lvze.records.activity_views import filtered_activities
@@ -76,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if is_partial(request):
         response = render(request, "reports/_figures.html", context)
     else:
-        context.update({"orgs": org_choices(request.user, org), "periods": period_choices(today)})
+        context.update({"orgs": org_choices(request.user, org), "periods": period_choices(today, period)})
         response = render(request, "reports/dashboard.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -210,11 +212,13 @@ def export_page(request: HttpRequest) -> HttpResponse:
             raise Http404("组织不存在或不在您的权限范围内")
     elif request.GET:
         messages.error(request, form.errors["period"][0])
+    if orgs.count() > ORG_CHOICES_LIMIT:
+        orgs = orgs.filter(Q(kind__in=UNIT_KINDS) | Q(code=org_code))
     context = {
-        "orgs": orgs[:ORG_CHOICES_LIMIT],
+        "orgs": orgs,
         "org_code": org_code,
         "period": period,
-        "periods": period_choices(today),
+        "periods": period_choices(today, period),
         "ledgers": [
             {"name": name, "about": about,
              "url": f"{reverse(url)}?{urlencode(ledger_params(how, org_code, period, today))}"}

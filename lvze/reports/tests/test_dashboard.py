@@ -283,6 +283,9 @@ class DashboardPageTests(ReportTestCase):
         self.assertIn("2024-07", values)
         self.assertNotIn("2024-08", values, "no future months")
         self.assertNotIn("2022-05", [v for v, _ in groups["2022年"]])
+        older = period_choices(date(2024, 7, 15), Period.parse("2019H2"))
+        self.assertEqual(older[0], ("所选期间", [("2019H2", "2019年下半年")]))
+        self.assertEqual(len(period_choices(date(2024, 7, 15), Period.parse("2024Q3"))), 3)
 
 
 class DashboardQueryCountTests(ReportTestCase):
