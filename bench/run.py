@@ -129,6 +129,111 @@ def step_requests(code: str, path: str, label: str, target_ms: float | None) -> 
     return row
 
 
+DASHBOARD_PERIOD = "2024H1"  # a past half-year of the dataset: timeliness as of 2024-06-30
+
+
+def lower_bound_queries(org, period) -> list[tuple[str, str, list]]:
+    """The dashboard's figures, each by one hand-written SQL query: what the database cannot do faster."""
+    from lvze.benchdata import DATASET_TODAY
+
+    as_of = min(period.end, DATASET_TODAY).isoformat()
+    lo, hi = org.path, org.path[:-1] + "0"
+    start, end = period.start.isoformat(), period.end.isoformat()
+    scope = "FROM duties_workitem WHERE org_path >= %s AND org_path < %s AND due_date >= %s AND due_date <= %s"
+    args = [lo, hi, start, end]
+    is_open = "(status IN ('todo','in_progress','submitted','returned') OR (status = 'done' AND done_on > %s))"
+    states = (
+        "COUNT(*),"
+        " SUM(CASE WHEN status = 'done' AND done_on <= %s AND done_on <= due_date THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'done' AND done_on <= %s AND done_on > due_date THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {is_open} AND due_date < %s THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {is_open} AND due_date >= %s AND warn_from <= %s THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {is_open} AND warn_from > %s THEN 1 ELSE 0 END)"
+    )
+    state_args = [as_of, as_of, as_of, as_of, as_of, as_of, as_of, as_of, as_of]
+    records = "organization_id IN (SELECT id FROM orgs_organization WHERE path >= %s AND path < %s)"
+    nested = [str(p) for p in period.nested()]
+    marks = ",".join(["%s"] * len(nested))
+    return [
+        ("timeliness", f"SELECT {states} {scope}", state_args + args),
+        ("months", f"SELECT substr(due_date, 1, 7), {states} {scope} GROUP BY 1", state_args + args),
+        ("units", f"SELECT unit_id, {states} {scope} GROUP BY 1", state_args + args),
+        ("branches", f"SELECT organization_id, {states} {scope} AND unit_id = %s GROUP BY 1",
+         state_args + args + [org.unit_id or org.pk]),
+        ("obligations", f"SELECT fulfilled_by_kind, {states} {scope} GROUP BY 1", state_args + args),
+        ("work_areas", f"SELECT work_area, {states} {scope} GROUP BY 1", state_args + args),
+        ("overdue", f"SELECT id, title, due_date {scope} AND NOT (status = 'done' AND done_on <= %s) AND due_date < %s"
+                    " ORDER BY due_date, id LIMIT 15", args + [as_of, as_of]),
+        ("long_term", "SELECT COUNT(*) FROM duties_workitem WHERE org_path >= %s AND org_path < %s AND due_date IS NULL",
+         [lo, hi]),
+        ("meetings", f"SELECT kind, COUNT(*) FROM records_meeting WHERE {records} AND period IN ({marks}) GROUP BY 1",
+         [lo, hi, *nested]),
+        ("activities", f"SELECT activity_type_id, work_area, COUNT(*), SUM(people_covered) FROM records_activity"
+                       f" WHERE {records} AND held_on >= %s AND held_on <= %s GROUP BY 1, 2", [lo, hi, start, end]),
+        ("talks", f"SELECT kind, COUNT(*) FROM records_talk WHERE {records} AND period IN ({marks}) GROUP BY 1",
+         [lo, hi, *nested]),
+        ("honours", f"SELECT level, COUNT(*) FROM records_honor WHERE {records} AND awarded_on >= %s AND awarded_on <= %s"
+                    " GROUP BY 1", [lo, hi, start, end]),
+        ("findings", "SELECT source, supervision_type, COUNT(*) FROM inspections_finding WHERE " + records
+         + " AND found_on >= %s AND found_on <= %s GROUP BY 1, 2", [lo, hi, start, end]),
+        ("rectifications", "SELECT w.status, COUNT(*) FROM inspections_rectification r JOIN duties_workitem w"
+                           " ON w.id = r.work_item_id WHERE r.responsible_org_id IN (SELECT id FROM orgs_organization"
+                           " WHERE path >= %s AND path < %s) AND r.deadline >= %s AND r.deadline <= %s GROUP BY 1",
+         [lo, hi, start, end]),
+    ]
+
+
+def step_dashboard(code: str) -> dict:
+    """统计看板 of one organisation for a past half-year: the page (server time, queries) against the same
+    figures by one hand-written SQL query each."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from lvze.duties.models import WorkItem
+    from lvze.lib.periods import Period
+    from lvze.orgs.models import Organization
+
+    fresh_copy()
+    client = Client()
+    client.force_login(admin_for(code))
+    times, queries = [], 0
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as captured:
+            response, seconds = timed(lambda: client.get("/reports/", {"org": code, "period": DASHBOARD_PERIOD}))
+        assert response.status_code == 200, response.status_code
+        times.append(seconds * 1000)
+        queries = len(captured)
+    org, period = Organization.objects.get(code=code), Period.parse(DASHBOARD_PERIOD)
+    sql = lower_bound_queries(org, period)
+    bound = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for _name, statement, params in sql:
+                cursor.execute(statement, params)
+                cursor.fetchall()
+        bound.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(times, n=20)[18]
+    median, bound_median = statistics.median(times), statistics.median(bound)
+    ratio = median / bound_median
+    return {
+        "step": f"统计看板（{code}，{DASHBOARD_PERIOD}）",
+        "items_due": WorkItem.objects.filter(org_path__startswith=org.path, due_date__gte=period.start,
+                                             due_date__lte=period.end).count(),
+        "first_ms": round(times[0], 1),
+        "median_ms": round(median, 1),
+        "p95_ms": round(p95, 1),
+        "queries": queries,
+        "sql_lower_bound_median_ms": round(bound_median, 1),
+        "sql_lower_bound_queries": len(sql),
+        "ratio": round(ratio, 2),
+        "peak_mb": peak_mb(lambda: client.get("/reports/", {"org": code, "period": DASHBOARD_PERIOD})),
+        "target": "p95 < 150 ms，且不超过手写 SQL 的 3 倍",
+        "met": p95 < 150 and ratio <= 3,
+    }
+
+
 def step_sweep() -> dict:
     from django.utils import timezone
 
@@ -289,16 +394,22 @@ def main() -> None:
 
     district = Organization.objects.filter(kind="committee", depth=2).order_by("code").first().code
     dataset = {"work_items": WorkItem.objects.count(), "organizations": Organization.objects.count(), "today": str(DATASET_TODAY)}
+    # LVZE_BENCH_STEPS=dashboard runs only the named steps (generate, items, counts, dashboard, summary, sweep).
+    wanted = set(filter(None, os.environ.get("LVZE_BENCH_STEPS", "").split(","))) or None
+    steps = [
+        ("generate", step_generate),
+        ("items", lambda: step_requests("P", "/items/", "事项列表·逾期筛选", 100)),
+        ("items", lambda: step_requests(district, "/items/", "事项列表·逾期筛选", 100)),
+        ("counts", lambda: step_requests("P", "/items/counts/", "时效统计卡片", None)),
+        ("counts", lambda: step_requests(district, "/items/counts/", "时效统计卡片", None)),
+        ("dashboard", lambda: step_dashboard("P")),
+        ("dashboard", lambda: step_dashboard(district)),
+        ("summary", lambda: step_summary("P")),
+    ]
     with mock.patch("django.utils.timezone.localdate", return_value=DATASET_TODAY):
-        rows = [
-            step_generate(),
-            step_requests("P", "/items/", "事项列表·逾期筛选", 100),
-            step_requests(district, "/items/", "事项列表·逾期筛选", 100),
-            step_requests("P", "/items/counts/", "时效统计卡片", None),
-            step_requests(district, "/items/counts/", "时效统计卡片", None),
-            step_summary("P"),
-        ]
-    rows.append(step_sweep())
+        rows = [run() for name, run in steps if wanted is None or name in wanted]
+    if wanted is None or "sweep" in wanted:
+        rows.append(step_sweep())
     print(f"dataset {SCALE}: {dataset}")
     print_table(rows)
     (ROOT / "results").mkdir(exist_ok=True)

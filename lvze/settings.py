@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lvze.documents",
     "lvze.records",
     "lvze.reminders",
+    "lvze.reports",
     "lvze.upward",
     "lvze.inspections",
     "lvze.api",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("records/", include("lvze.records.urls")),
     path("reminders/", include("lvze.reminders.urls")),
     path("documents/", include("lvze.documents.urls")),
+    path("reports/", include("lvze.reports.urls")),
     path("inspections/", include("lvze.inspections.urls")),
     path("rectifications/", include("lvze.inspections.rect_urls")),
     path("upward/", include("lvze.upward.urls")),

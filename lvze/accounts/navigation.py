@@ -40,6 +40,7 @@ GROUP_OF = {
 
 NAV = [
     ("首页", "home", set(Role)),
+    ("统计看板", "reports:dashboard", UNIT_READERS),
     ("事项台账", "duties:item-list", LEDGER_READERS | {Role.MEMBER}),
     ("工作要点与分解表", "plans:plan-list", LEDGER_READERS),
     ("责任清单", "dutylists:dutylist-list", LEDGER_READERS),
@@ -52,6 +53,7 @@ NAV = [
     ("荣誉", "records:honors-list", LEDGER_READERS),
     ("出勤统计", "records:attendance-stats", LEDGER_READERS),
     ("纪实台账导入", "records:import", {Role.SECRETARY, Role.PARTY_ADMIN}),
+    ("台账导出", "reports:export-page", LEDGER_READERS),
     ("我的纪实", "records:mine", BUSINESS_ROLES),
     ("检查考核", "inspections:inspection-list", LEDGER_READERS),
     ("整改台账", "rectifications:rectification-list", LEDGER_READERS | {Role.MEMBER}),

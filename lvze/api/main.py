@@ -48,6 +48,9 @@ from lvze.orgs.selectors import (
 )
 from lvze.reminders.selectors import notifications_for_user
 from lvze.reminders.services import notifications_mark_read
+from lvze.reports.forms import default_period
+from lvze.reports.schemas import DashboardOut, dashboard_out
+from lvze.reports.selectors import dashboard_figures, dashboard_org_for_user, home_org, require_dashboard
 
 api = NinjaAPI(
     title="履责 Lvze API",
@@ -231,6 +234,20 @@ def timeliness_stats(request: HttpRequest, org: str, period: str = ""):
     counts = timeliness_counts(found.order_by(), as_of)
     due = due_in_period if due_in_period is not None else found.exclude(due_date=None).filter(due_date__lte=as_of).count()
     return {"org": unit.code, "as_of": as_of, **counts, "due_in_period": due, "on_time_rate": on_time_rate(counts, due)}
+
+
+@stats.get("/statistics/dashboard", response={200: DashboardOut, **ERRORS}, summary="统计看板数字（与网页看板相同）")
+def dashboard_stats(request: HttpRequest, org: str = "", period: str = ""):
+    """Work items by timeliness (as of the period's end for a past period), months, subordinate units, branch
+    ranking, 规定动作 required vs held, activities, talks and honours of an organisation's subtree."""
+    require_dashboard(request.user)
+    unit = dashboard_org_for_user(request.user, org) if org else home_org(request.user)
+    today = timezone.localdate()
+    try:
+        value = Period.parse(period) if period else default_period(today)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    return dashboard_out(dashboard_figures(request.user, unit, value, today))
 
 
 @docs.get("/documents/{kind}.docx", summary="生成公文（.docx）", response={200: None, **ERRORS})

@@ -17,6 +17,12 @@ class ItemFilterForm(forms.Form):
     person = forms.CharField(label="责任人", required=False)
     mine = forms.BooleanField(label="只看我的", required=False)
     sort = forms.ChoiceField(label="排序", required=False, choices=[("due", "按到期日"), ("-due", "到期日倒序"), ("org", "按组织")])
+    # What the dashboards link with: items due within a period, their timeliness as of the period's end,
+    # and the record kind that fulfils them (meeting:theme_day, talk).
+    due_from = forms.DateField(label="完成时限自", required=False)
+    due_to = forms.DateField(label="完成时限至", required=False)
+    as_of = forms.DateField(label="时效截至", required=False)
+    kind = forms.RegexField(label="完成方式", required=False, regex=r"^[a-z_]+(:[a-z_]+)?$")
 
 
 class NoteForm(forms.Form):

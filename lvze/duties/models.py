@@ -216,6 +216,12 @@ class WorkItem(models.Model):
             models.Index(fields=["status", "due_date", "org_path"], name="wi_status_due_path"),
             models.Index(fields=["unit", "period"], name="wi_unit_period"),
             models.Index(fields=["organization", "fulfilled_by_kind", "status"], name="wi_fulfil"),
+            # Covers the dashboards: items due within a period, counted by timeliness per unit, month, record
+            # kind and work area, read from the index alone.
+            models.Index(
+                fields=["due_date", "org_path", "status", "done_on", "warn_from", "unit", "fulfilled_by_kind", "work_area"],
+                name="wi_dashboard",
+            ),
         ]
 
     def __str__(self) -> str:

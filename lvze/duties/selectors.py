@@ -92,6 +92,12 @@ def filtered_work_items(user, params: dict, as_of: date) -> QuerySet[WorkItem]:
         if params.get(field):
             lookup = "period__startswith" if field == "period" else field
             items = items.filter(**{lookup: params[field]})
+    if params.get("due_from"):
+        items = items.filter(due_date__gte=params["due_from"])
+    if params.get("due_to"):
+        items = items.filter(due_date__lte=params["due_to"])
+    if params.get("kind"):
+        items = items.filter(fulfilled_by_kind=params["kind"])
     if params.get("timeliness"):
         items = items.filter(timeliness_q(params["timeliness"], as_of))
     if params.get("person"):

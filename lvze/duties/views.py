@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lvze.duties import services
 from lvze.duties.forms import BulkForm, EvidenceForm, ItemFilterForm, NoteForm
-from lvze.duties.models import Timeliness
+from lvze.duties.models import ObligationRule, Timeliness
 from lvze.duties.selectors import (
     can_read_ledger,
     filtered_work_items,
@@ -51,6 +53,28 @@ def list_params(request: HttpRequest) -> tuple[ItemFilterForm, dict]:
     return form, params
 
 
+def list_as_of(params: dict) -> date:
+    """Timeliness as of today, or as of an earlier day (a past period's end) when the link asks for it."""
+    today = timezone.localdate()
+    return min(params.get("as_of") or today, today)
+
+
+def dashboard_fields(form: ItemFilterForm, params: dict) -> list[dict]:
+    """The filters a dashboard link adds (due dates, as-of day, fulfilling kind): kept as hidden fields when the
+    list is filtered again, and said in words above it."""
+    fields = []
+    for name in ("due_from", "due_to", "as_of", "kind"):
+        value = params.get(name)
+        if not value:
+            continue
+        shown = f"{value:%Y-%m-%d}" if isinstance(value, date) else value
+        if name == "kind":
+            rule = ObligationRule.objects.filter(fulfilled_by=value).values_list("name", flat=True).first()
+            shown = rule or value
+        fields.append({"name": name, "value": form.data.get(name), "label": form.fields[name].label, "shown": shown})
+    return fields
+
+
 def org_choices(user):
     """Every organisation when there are few; at province scale only the units, or the select is useless."""
     orgs = organizations_for_user(user).filter(active=True).order_by("path")
@@ -61,7 +85,8 @@ def org_choices(user):
 def item_list(request: HttpRequest) -> HttpResponse:
     require_ledger(request)
     form, params = list_params(request)
-    items = filtered_work_items(request.user, params, timezone.localdate())
+    as_of = list_as_of(params)
+    items = filtered_work_items(request.user, params, as_of)
     ordered = items.order_by(*SORTS.get(params.get("sort") or "due", SORTS["due"]))
     page = page_of_rows(ordered, request.GET.get("page"))
     context = {
@@ -71,6 +96,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "querystring": request.GET.copy(),
         "css": TIMELINESS_CLASS,
         "can_review": work_items_for_user(request.user).filter(reviewable_q(request.user)).exists(),
+        "dashboard_fields": dashboard_fields(form, params),
     }
     return render(request, "duties/workitem_list.html", context)
 
@@ -81,8 +107,8 @@ def item_counts(request: HttpRequest) -> HttpResponse:
     require_ledger(request)
     _form, params = list_params(request)
     params.pop("timeliness", None)
-    today = timezone.localdate()
-    counts = timeliness_counts(filtered_work_items(request.user, params, today).order_by(), today)
+    as_of = list_as_of(params)
+    counts = timeliness_counts(filtered_work_items(request.user, params, as_of).order_by(), as_of)
     query = request.GET.copy()
     query.pop("timeliness", None)
     query.pop("page", None)

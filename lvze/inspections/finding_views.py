@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvze.duties.selectors import prefix_range_q
 from lvze.forms import form_errors_from
 from lvze.inspections import rectifications, services
 from lvze.inspections.forms import FindingEditForm, FindingFilterForm, FindingForm, RectifyForm
@@ -28,6 +29,7 @@ from lvze.inspections.selectors import (
     supervision_counts,
 )
 from lvze.orgs.models import Organization
+from lvze.orgs.selectors import organization_for_user
 
 PAGE_SIZE = 30
 
@@ -56,6 +58,13 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             findings = findings.filter(supervision_type=data["supervision_type"])
         if year:
             findings = findings.filter(found_on__year=year)
+        if data["org"]:
+            org = organization_for_user(request.user, data["org"])
+            findings = findings.filter(prefix_range_q("organization__path", org.path))
+        if data["start"]:
+            findings = findings.filter(found_on__gte=data["start"])
+        if data["end"]:
+            findings = findings.filter(found_on__lte=data["end"])
     counts = supervision_counts(findings.order_by())
     cards = [(t.value, t.label, counts.get(t.value, 0)) for t in SupervisionType]
     rows = findings.select_related("organization", "inspection", "raised_by", "rectification__work_item").order_by(

@@ -149,6 +149,10 @@ class FindingFilterForm(forms.Form):
     source = forms.ChoiceField(required=False, choices=[("", "全部来源"), *FindingSource.choices])
     supervision_type = forms.ChoiceField(required=False, choices=[("", "全部监督类型"), *SupervisionType.choices])
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    # What the dashboards link with: the organisation's subtree and the period's dates.
+    org = forms.CharField(required=False)
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
 
 
 class RectificationForm(forms.Form):
@@ -191,6 +195,9 @@ class RectificationFilterForm(forms.Form):
         choices=[("", "全部时效"), ("normal", "正常"), ("due_soon", "临期"), ("overdue", "逾期"), ("on_time", "按期办结"), ("late", "逾期办结")],
     )
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    # What the dashboards link with: deadlines within a period.
+    due_from = forms.DateField(required=False)
+    due_to = forms.DateField(required=False)
 
 
 class NoteForm(forms.Form):

@@ -10,7 +10,6 @@ Excel shows, or applied in one transaction with one audit event.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,9 +18,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from lvze.audit.services import audit_record
 from lvze.duties.models import DEFAULT_WARN_DAYS, Status, WorkItemEvent
@@ -38,6 +34,7 @@ from lvze.inspections.selectors import rectification_state, state_annotation
 from lvze.inspections.services import within_unit
 from lvze.lib.periods import Period
 from lvze.lib.sheets import Column, RowError, SheetError, parse_date, read_sheet
+from lvze.lib.xlsx import Col, write_table
 from lvze.orgs.importing import OrgResolver
 from lvze.orgs.models import Organization, OrgKind, Person
 
@@ -89,12 +86,6 @@ STATE_WORDS = {
 DATE_IN_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 BRACKETS = re.compile(r"^(?P<head>[^（(]+)[（(](?P<inner>.*)[）)]$")
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -126,48 +117,22 @@ def with_progress(rects: QuerySet[Rectification]) -> QuerySet[Rectification]:
 
 def export_xlsx(rects: QuerySet[Rectification], title: str) -> bytes:
     rows = with_progress(rects).select_related("responsible_org", "responsible_person", "work_item")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "整改台账"
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws["A1"].font = Font(name="宋体", size=16, bold=True)
-    ws["A1"].alignment = CENTRE
-    ws.row_dimensions[1].height = 36
-    ws.append(HEADERS)
-    for index, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for cell in ws[2]:
-        cell.font = Font(name="宋体", size=11, bold=True)
-        cell.alignment, cell.border = CENTRE, BORDER
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-    for seq, rect in enumerate(rows, start=1):
-        ws.append(
-            [
-                seq,
-                source_cell(rect),
-                rect.problem,
-                rect.measures or None,
-                rect.responsible_org.name,
-                rect.responsible_person.name if rect.responsible_person_id else None,
-                rect.deadline.strftime("%Y-%m-%d"),
-                rect.progress or None,
-                state_cell(rect),
-            ]
-        )
-        for index, cell in enumerate(ws[ws.max_row], start=1):
-            cell.font = Font(name="宋体", size=11)
-            cell.border = BORDER
-            cell.alignment = WRAP if index in (3, 4, 8) else CENTRE
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    columns = [Col(h, w, wrap=index in (3, 4, 8)) for index, (h, w) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1)]
+    cells = (
+        [
+            seq,
+            source_cell(rect),
+            rect.problem,
+            rect.measures or None,
+            rect.responsible_org.name,
+            rect.responsible_person.name if rect.responsible_person_id else None,
+            rect.deadline.strftime("%Y-%m-%d"),
+            rect.progress or None,
+            state_cell(rect),
+        ]
+        for seq, rect in enumerate(rows, start=1)
+    )
+    return write_table(title, columns, cells, sheet_title="整改台账")
 
 
 # --- import -----------------------------------------------------------------------------------

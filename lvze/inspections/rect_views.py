@@ -73,6 +73,10 @@ def filtered(request: HttpRequest) -> tuple[RectificationFilterForm, QuerySet, d
         rects = rects.filter(source=data["source"])
     if data.get("year"):
         rects = rects.filter(deadline__year=data["year"])
+    if data.get("due_from"):
+        rects = rects.filter(deadline__gte=data["due_from"])
+    if data.get("due_to"):
+        rects = rects.filter(deadline__lte=data["due_to"])
     if data.get("timeliness"):
         today = timezone.localdate()
         rects = rects.filter(work_item__in=WorkItem.objects.filter(timeliness_q(data["timeliness"], today)))

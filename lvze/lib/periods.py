@@ -149,6 +149,12 @@ class Period:
         """The two halves of a year (half-year summaries)."""
         return self.subperiods("half")
 
+    def nested(self) -> list[Period]:
+        """This period and every shorter one inside it (2023Q2 → 2023Q2, 2023-04, 2023-05, 2023-06), longest
+        first: a record's 所属期间 lies within this period exactly when it is one of them, so a query asks
+        `period IN (…)` of a handful of codes."""
+        return [p for kind in MONTHS_IN if MONTHS_IN[kind] <= MONTHS_IN[self.kind] for p in self.subperiods(kind)]
+
     def enclosing(self, kind: Kind) -> Period:
         """The period of a longer (or equal) kind that contains this one (2023-05 → 2023Q2)."""
         if MONTHS_IN.get(kind, 0) < MONTHS_IN[self.kind]:

@@ -17,7 +17,6 @@ Re-importing updates instead of duplicating. An import is one transaction with o
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,14 +24,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from lvze.audit.services import audit_record
 from lvze.lib.periods import Period
 from lvze.lib.sheets import RowError, SheetError, cell_at, fill_merge, load_grid, normalise_header
 from lvze.lib.sheets import parse_date as parse_sheet_date
+from lvze.lib.xlsx import Col, write_table
 from lvze.orgs.importing import OrgResolver
 from lvze.orgs.models import DEFAULT_WORK_AREAS, Organization, OrgKind, WorkArea
 from lvze.records import fulfilment
@@ -965,34 +962,15 @@ def activities_import(*, actor: Any, data: bytes, root: Organization, dry_run: b
 # --------------------------------------------------------------------------------------------- export
 
 
+WIDE_COLUMNS = ("主题", "内容摘要", "活动名称", "亮点")
+
+
 def write_ledger(title: str, headers: list[str], rows: list[list[Any]], total: list[Any] | None = None) -> bytes:
     """The same layout the importer reads: a title row, one header row, then one row per record."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    if total is not None:
-        sheet.append(total)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    for i, header in enumerate(headers, start=1):
-        wide = header in ("主题", "内容摘要", "活动名称", "亮点")
-        sheet.column_dimensions[get_column_letter(i)].width = 36 if wide else 14
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    columns = [
+        Col(h, 36, wrap=True) if h in WIDE_COLUMNS else Col(h, 20 if h == "组织" else 13) for h in headers
+    ]
+    return write_table(title, columns, rows, total=total)
 
 
 def meetings_export(meetings, title: str) -> bytes:

@@ -45,7 +45,7 @@ from lvze.records.selectors import (
     writable_orgs_for_user,
     writable_q,
 )
-from lvze.records.views import page_of, scoped_org
+from lvze.records.views import page_of, parse_day, scoped_org
 
 
 def base_kwargs(request: HttpRequest) -> dict[str, Any]:
@@ -164,11 +164,8 @@ def tabs(reg_group: str, current: str) -> list[tuple[str, str, bool]]:
             for slug, label in GROUP_TABS.get(reg_group, [])]
 
 
-@require_GET
-def registry_list(request: HttpRequest, slug: str) -> HttpResponse:
-    reg = registry(slug)
-    if not can_read_records(request.user):
-        raise Http404
+def filtered_entries(request: HttpRequest, reg: Registry):
+    """The entries a registry list shows for its filters; the 台账 export applies the same."""
     entries = reg.model.objects.filter(readable_q(request.user)).select_related(*reg.related)
     params = request.GET
     org = scoped_org(request, params.get("org"))
@@ -181,12 +178,27 @@ def registry_list(request: HttpRequest, slug: str) -> HttpResponse:
         entries = entries.filter(**{f"{reg.date_field}__year": int(params["year"])})
     elif params.get("year", "").isdigit():
         entries = entries.filter(period__startswith=params["year"])
+    start, end = parse_day(params.get("start")), parse_day(params.get("end"))
+    if start and reg.date_field:
+        entries = entries.filter(**{f"{reg.date_field}__gte": start})
+    if end and reg.date_field:
+        entries = entries.filter(**{f"{reg.date_field}__lte": end})
     query = params.get("q", "").strip()
     if query:
         condition = Q(pk__in=[])
         for name in reg.search:
             condition |= Q(**{f"{name}__contains": query})
         entries = entries.filter(condition)
+    return entries
+
+
+@require_GET
+def registry_list(request: HttpRequest, slug: str) -> HttpResponse:
+    reg = registry(slug)
+    if not can_read_records(request.user):
+        raise Http404
+    entries = filtered_entries(request, reg)
+    params = request.GET
     page = page_of(request, entries)
     writable = set(
         reg.model.objects.filter(writable_q(request.user, "organization__"), pk__in=[o.pk for o in page.object_list])

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from lvze.accounts.models import Role
 from lvze.duties.selectors import LEDGER_READERS, path_q
+from lvze.lib.periods import Period
 from lvze.orgs.models import DEFAULT_WORK_AREAS, Appointment, Organization, OrgKind, Person, Post, WorkArea
 from lvze.orgs.selectors import branch_roster_on, grant_orgs, user_grants, user_roles
 from lvze.records.models import (
@@ -159,6 +160,16 @@ def work_area_names(org: Organization | None) -> list[str]:
     return names or list(DEFAULT_WORK_AREAS)
 
 
+def period_within_q(field: str, text: str) -> Q:
+    """所属期间 within a period: 2023Q2 takes 2023Q2 and 2023-04 … 2023-06 (a May meeting belongs to Q2);
+    text that is not a period code keeps matching by prefix."""
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        return Q(**{f"{field}__startswith": text})
+    return Q(**{f"{field}__in": [str(p) for p in period.nested()]})
+
+
 def meeting_counts(meetings: QuerySet[Meeting]) -> dict[str, int]:
     """Counts by kind, and 会商 by level, in one query each: exact figures for reports."""
     by_kind = dict(meetings.order_by().values_list("kind").annotate(n=Count("id")))
@@ -189,7 +200,7 @@ def activities_for_user(user) -> QuerySet[Activity]:
     return Activity.objects.filter(condition).select_related("organization", "activity_type")
 
 
-def activity_figures() -> dict:
+def activity_sums() -> dict:
     return {
         "count": Count("id"),
         "participants": Sum("participant_count"),
@@ -199,7 +210,7 @@ def activity_figures() -> dict:
     }
 
 
-def _zero_filled(totals: dict) -> dict:
+def zero_sums(totals: dict) -> dict:
     for key in ("participants", "people_covered", "problems_solved"):
         totals[key] = totals[key] or 0
     return totals
@@ -207,13 +218,12 @@ def _zero_filled(totals: dict) -> dict:
 
 def activity_totals(activities: QuerySet[Activity]) -> dict:
     """Counts and sums for a set of activities, in one query: what lists, reports and dashboards show."""
-    return _zero_filled(activities.order_by().aggregate(**activity_figures()))
+    return zero_sums(activities.order_by().aggregate(**activity_sums()))
 
 
 def activity_totals_by(activities: QuerySet[Activity], *fields: str) -> list[dict]:
-    """`activity_totals` for each combination of `fields` (e.g. work area and type), in one query."""
-    rows = activities.order_by().values(*fields).annotate(**activity_figures()).order_by(*fields)
-    return [_zero_filled(row) for row in rows]
+    """The same counts and sums per group (type, work area, organisation …), in one query."""
+    return [zero_sums(row) for row in activities.order_by().values(*fields).annotate(**activity_sums())]
 
 
 def activity_types_for(org: Organization, *, active_only: bool = True) -> QuerySet[ActivityType]:

@@ -21,6 +21,7 @@ from lvze.records.selectors import (
     can_write,
     can_write_records,
     people_for_records,
+    period_within_q,
     readable_orgs_for_user,
     readable_q,
     record_for_user,
@@ -44,10 +45,8 @@ def talks_for_user(user):
     return Talk.objects.filter(condition).select_related("organization", "initiator", "partner")
 
 
-@require_GET
-def talk_list(request: HttpRequest) -> HttpResponse:
-    if not can_read_records(request.user):
-        raise Http404
+def filtered_talks(request: HttpRequest):
+    """The talks the list shows for its filters; the 台账 export applies the same."""
     talks = talks_for_user(request.user)
     params = request.GET
     org = scoped_org(request, params.get("org"))
@@ -57,6 +56,8 @@ def talk_list(request: HttpRequest) -> HttpResponse:
         talks = talks.filter(kind=params["kind"])
     if params.get("year", "").isdigit():
         talks = talks.filter(held_on__year=int(params["year"]))
+    if params.get("period"):
+        talks = talks.filter(period_within_q("period", params["period"].strip()))
     start, end = parse_day(params.get("start")), parse_day(params.get("end"))
     if start:
         talks = talks.filter(held_on__gte=start)
@@ -65,6 +66,15 @@ def talk_list(request: HttpRequest) -> HttpResponse:
     query = params.get("q", "").strip()
     if query:
         talks = talks.filter(Q(topic__contains=query) | Q(initiator__name__contains=query) | Q(partner__name__contains=query))
+    return talks
+
+
+@require_GET
+def talk_list(request: HttpRequest) -> HttpResponse:
+    if not can_read_records(request.user):
+        raise Http404
+    talks = filtered_talks(request)
+    params = request.GET
     context = {
         "page": page_of(request, talks.order_by("-held_on", "-id")),
         "kinds": TalkKind.choices,

@@ -45,6 +45,7 @@ from lvze.records.selectors import (
     meeting_for_user,
     meeting_write_q,
     meetings_for_user,
+    period_within_q,
     readable_orgs_for_user,
     readable_q,
     recordable_kinds,
@@ -95,7 +96,7 @@ def filtered_meetings(request: HttpRequest):
     if params.get("level") in ConsultationLevel.values:
         meetings = meetings.filter(consultation_level=params["level"])
     if params.get("period"):
-        meetings = meetings.filter(period__startswith=params["period"].strip())
+        meetings = meetings.filter(period_within_q("period", params["period"].strip()))
     start, end = parse_day(params.get("start")), parse_day(params.get("end"))
     if start:
         meetings = meetings.filter(held_on__gte=start)

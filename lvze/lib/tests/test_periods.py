@@ -173,3 +173,14 @@ def test_periods_between():
     ]
     with pytest.raises(ValueError, match="期间类型不一致"):
         list(periods_between(Period.parse("2023"), Period.parse("2023Q1")))
+
+
+def test_nested_periods_are_those_a_record_period_may_take_within():
+    from lvze.lib.periods import Period
+
+    codes = [str(p) for p in Period.parse("2023Q2").nested()]
+    assert codes == ["2023Q2", "2023-04", "2023-05", "2023-06"]
+    year = [str(p) for p in Period.parse("2023").nested()]
+    assert len(year) == 1 + 2 + 4 + 12 and year[:3] == ["2023", "2023H1", "2023H2"]
+    assert [str(p) for p in Period.parse("2023-05").nested()] == ["2023-05"]
+    assert all(Period.parse("2023H2").contains(p) for p in Period.parse("2023H2").nested())
