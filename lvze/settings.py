@@ -27,14 +27,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def load_secret_key() -> str:
@@ -106,10 +109,12 @@ INSTALLED_APPS = [
     "lvze.duties",
     "lvze.records",
     "lvze.reminders",
+    "lvze.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lvze.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,7 +123,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvze.audit.middleware.RequestContextMiddleware",
+    "lvze.audit.middleware.AccessDeniedAuditMiddleware",
+    "lvze.accounts.middleware.IdleTimeoutMiddleware",
     "lvze.accounts.middleware.LoginRequiredMiddleware",
+    "lvze.accounts.middleware.PasswordPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "lvze.urls"
@@ -132,8 +140,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = ["lvze.accounts.backends.LockoutModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "lvze.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "lvze.accounts.validators.CharacterClassValidator"},
 ]
 
@@ -169,14 +178,30 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# 等保 2.0 (GB/T 22239-2019) identification and authentication: see docs/security.md.
+LOGIN_FAILURE_LIMIT = env_int("LVZE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LVZE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+PASSWORD_MAX_AGE_DAYS = env_int("LVZE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0: passwords never expire
+SESSION_IDLE_MINUTES = env_int("LVZE_SESSION_IDLE_MINUTES", 30, minimum=1)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("LVZE_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("LVZE_SESSION_SECONDS", 8 * 3600, minimum=60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Under TLS (directly or behind a proxy that says so) browsers are told to stay on HTTPS; Django sends
+# Strict-Transport-Security only on secure requests, so plain-HTTP loopback serving is unaffected.
+SECURE_HSTS_SECONDS = env_int("LVZE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LVZE_BEHIND_TLS_PROXY", False) else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("LVZE_SECURE_COOKIES", False)
 
-UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# An .xlsx is a zip: refuse one whose parts expand beyond this (a zip bomb) before parsing it.
+UPLOAD_MAX_UNPACKED_BYTES = env_int("LVZE_UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 EMAIL_HOST = os.environ.get("LVZE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("LVZE_SMTP_PORT", 25)

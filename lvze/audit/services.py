@@ -67,7 +67,13 @@ def audit_record(
     object_repr: str = "",
     actor_name: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
+    """Append one event to the chain, inside the caller's transaction.
+
+    A 三员 actor writing outside their own area is refused here (三员分立), whatever the caller.
+    """
+    from lvze.accounts.separation import check_actor_may_write
+
+    check_actor_may_write(actor, action)
     with transaction.atomic():
         lock_chain()
         last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
