@@ -44,12 +44,35 @@ def load_secret_key() -> str:
     """Use LVZE_SECRET_KEY, else a key generated once and kept in the data directory."""
     if os.environ.get("LVZE_SECRET_KEY"):
         return os.environ["LVZE_SECRET_KEY"]
+    return key_from_file("secret_key")
+
+
+def key_from_file(name: str) -> str:
+    """A key generated once in the data directory. Several processes starting together (server
+    workers, tests) agree on one: the file appears complete, by a link that only the first one wins."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        tmp = DATA_DIR / f".{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
+
+
+def load_audit_key() -> str:
+    """The key sealing the audit chain (HMAC-SHA256): LVZE_AUDIT_KEY, else one generated once in the
+    data directory. Without it nobody who can edit the database can re-seal an edited chain; it is kept
+    out of backups, so keep a copy of it (or of LVZE_AUDIT_KEY) where the backups are not."""
+    if os.environ.get("LVZE_AUDIT_KEY"):
+        return os.environ["LVZE_AUDIT_KEY"]
+    return key_from_file("audit_key")
 
 
 def database_from_url(url: str) -> dict:
@@ -83,6 +106,7 @@ def sqlite_database() -> dict:
 
 
 SECRET_KEY = load_secret_key()
+AUDIT_KEY = load_audit_key()
 DEBUG = env_bool("LVZE_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("LVZE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h

@@ -26,3 +26,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """The chain's last link (one row), moved with every append in the same transaction.
+
+    A chain cut short at its end still links; it no longer reaches the head. The head carries its own
+    keyed MAC, so it cannot be set back to an earlier event by someone without the audit key.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"
