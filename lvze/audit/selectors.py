@@ -3,8 +3,11 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from lvze.audit.models import AuditEvent, AuditHead
 from lvze.audit.services import GENESIS_HASH, event_digest, head_mac
@@ -60,9 +63,69 @@ def first_chain_break() -> ChainBreak | None:
 
 
 def audit_events_for_user(user) -> QuerySet[AuditEvent]:
+    """The 审计管理员's events: those of organisations in the granted subtrees; events without an
+    organisation (logins, denials, system runs) only for an auditor granted on a top-level unit."""
     from lvze.accounts.models import Role
-    from lvze.orgs.selectors import grant_orgs
+    from lvze.orgs.selectors import grant_orgs, subtree_q
 
-    if not grant_orgs(user, {Role.AUDITOR}):
+    orgs = grant_orgs(user, {Role.AUDITOR})
+    if not orgs:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor", "organization")
+    condition = subtree_q(orgs, "organization__")
+    if any(org.parent_id is None for org in orgs):
+        condition |= Q(organization__isnull=True)
+    return AuditEvent.objects.filter(condition).select_related("actor", "organization")
+
+
+# The auditor's quick filters: a label and the actions (exact, or a prefix ending in ".").
+CATEGORIES = {
+    "login": ("登录", ["auth.login"]),
+    "login_failed": ("登录失败", ["auth.login_failed"]),
+    "lockout": ("账号锁定", ["auth.lockout", "user.unlock"]),
+    "denied": ("访问拒绝", ["access.denied"]),
+    "session": ("退出与超时", ["auth.logout", "auth.session_timeout"]),
+    "accounts": ("账号与角色", ["user.", "role."]),
+    "audit": ("审计管理", ["audit."]),
+}
+
+
+def action_q(actions: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for action in actions:
+        condition |= Q(action__startswith=action) if action.endswith(".") else Q(action=action)
+    return condition
+
+
+def day_bound(text: str, end: bool) -> datetime | None:
+    try:
+        day = parse_date(text) if text else None
+    except ValueError:
+        day = None
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def filtered_audit_events(user, params) -> QuerySet[AuditEvent]:
+    """The auditor's search: category, action prefix, actor, object, organisation, IP and dates."""
+    events = audit_events_for_user(user)
+    category = CATEGORIES.get(params.get("category", ""))
+    if category:
+        events = events.filter(action_q(category[1]))
+    text = {k: (params.get(k) or "").strip() for k in ("action", "actor", "object", "org", "ip")}
+    if text["action"]:
+        events = events.filter(action__startswith=text["action"])
+    if text["actor"]:
+        events = events.filter(actor_name__icontains=text["actor"])
+    if text["object"]:
+        events = events.filter(Q(object_repr__contains=text["object"]) | Q(object_id=text["object"]))
+    if text["org"]:
+        events = events.filter(Q(organization__code=text["org"]) | Q(organization__name__contains=text["org"]))
+    if text["ip"]:
+        events = events.filter(ip__startswith=text["ip"])
+    since, until = day_bound(params.get("from", ""), False), day_bound(params.get("to", ""), True)
+    if since:
+        events = events.filter(at__gte=since)
+    if until:
+        events = events.filter(at__lte=until)
+    return events.order_by("-seq")
