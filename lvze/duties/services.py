@@ -4,6 +4,7 @@ keeps the item's history and appends an audit event."""
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date, datetime
 from typing import Any
 
@@ -14,22 +15,10 @@ from django.utils import timezone
 
 from lvze.audit.services import audit_record
 from lvze.duties.models import OPEN_STATUSES, Evidence, Status, WorkItem, WorkItemEvent
+from lvze.lib import filetypes
 
-ALLOWED_EVIDENCE_TYPES = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".ofd",
-    ".txt",
-    ".zip",
-}
+# Evidence files: their content must be what the extension says (lvze.lib.filetypes).
+ALLOWED_EVIDENCE_TYPES = filetypes.EXTENSION_KINDS
 
 
 def record_event(item: WorkItem, kind: str, actor: Any, note: str = "") -> WorkItemEvent:
@@ -133,39 +122,82 @@ def work_item_urge(*, actor: Any, item: WorkItem, note: str) -> WorkItemEvent:
     return event
 
 
+def write_durably(path, data: bytes) -> None:
+    """The whole file or none of it: a private temporary name, flushed to disk, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+
+
+class EvidenceCorrupt(Exception):
+    pass
+
+
+def evidence_read(evidence: Evidence) -> bytes:
+    """The stored bytes, refused if they no longer match the SHA-256 recorded at upload (a file changed
+    or replaced on disk behind the platform's back); the finding is an audit event."""
+    try:
+        data = evidence_path(evidence.sha256).read_bytes()
+    except FileNotFoundError:
+        data = None
+    if data is None or hashlib.sha256(data).hexdigest() != evidence.sha256:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="evidence.corrupt",
+                obj=evidence.item,
+                organization=evidence.item.organization,
+                changes={"evidence": evidence.pk, "sha256": evidence.sha256, "missing": data is None},
+            )
+        raise EvidenceCorrupt(f"佐证文件“{evidence.name}”缺失或已被改动，与登记的 SHA-256 不符")
+    return data
+
+
 def evidence_path(sha256: str):
     return settings.MEDIA_ROOT / "evidence" / sha256[:2] / sha256
 
 
-def check_upload(name: str, size: int) -> None:
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_EVIDENCE_TYPES:
-        allowed = "、".join(sorted(ALLOWED_EVIDENCE_TYPES))
-        raise ValidationError({"file": f"不支持的文件类型“{suffix or '无扩展名'}”，允许：{allowed}"})
+def check_upload(name: str, size: int, data: bytes | None = None) -> str:
+    """Refuse (ValidationError) a file that is too large, of a type not allowed, or whose content is
+    not what its name says; returns the content kind."""
     if size > settings.UPLOAD_MAX_BYTES:
         limit = settings.UPLOAD_MAX_BYTES // 1024 // 1024
         raise ValidationError({"file": f"文件大小 {size / 1024 / 1024:.1f} MB 超过 {limit} MB 上限"})
+    if data is None:  # the name alone, before the content is read
+        if filetypes.extension(name) not in ALLOWED_EVIDENCE_TYPES:
+            raise ValidationError({"file": f"不支持的文件类型“{filetypes.extension(name) or '无扩展名'}”"})
+        return ""
+    try:
+        return filetypes.check_content(name, data, ALLOWED_EVIDENCE_TYPES)
+    except filetypes.FileRefused as exc:
+        raise ValidationError({"file": str(exc)}) from exc
 
 
 @transaction.atomic
 def evidence_add_file(
     *, actor: Any, item: WorkItem, name: str, data: bytes, content_type: str = ""
 ) -> Evidence:
-    """Store the file under its SHA-256 (identical files are stored once) and link it to the item."""
-    check_upload(name, len(data))
+    """Store the file under its SHA-256 (identical files are stored once) and link it to the item.
+
+    The stored name is sanitised and the content type is the one its content proved, never the
+    browser's claim. The file is written before the row (content-addressed, so a rolled-back upload
+    leaves at most an unreferenced file, never a row without its file)."""
+    kind = check_upload(name, len(data), data)
+    name = filetypes.safe_filename(name)
     digest = hashlib.sha256(data).hexdigest()
     path = evidence_path(digest)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_durably(path, data)
     evidence = Evidence.objects.create(
         item=item,
         name=name[:200],
         sha256=digest,
         size=len(data),
-        content_type=content_type[:100],
+        content_type=filetypes.MIME_TYPES[kind],
         added_by=actor_user(actor),
     )
     record_event(item, WorkItemEvent.Kind.EVIDENCE, actor, f"上传佐证：{name}")

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from lvze.duties import services
@@ -158,6 +159,25 @@ def item_evidence(request: HttpRequest, item_id: int) -> HttpResponse:
     else:
         messages.success(request, f"已上传佐证，SHA-256：{evidence.sha256[:16]}…")
     return redirect("duties:item-detail", item_id=item.pk)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, item_id: int, evidence_id: int) -> HttpResponse:
+    """An evidence file, only through the item's scope check; always a download (never rendered in the
+    page's origin), with the type its content proved and its integrity checked against its SHA-256."""
+    item = work_item_for_user(request.user, item_id)
+    evidence = item.evidence.exclude(sha256="").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("佐证不存在")
+    try:
+        data = services.evidence_read(evidence)
+    except services.EvidenceCorrupt as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=evidence.content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, evidence.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_POST

@@ -7,3 +7,11 @@ class SecurityConfig(AppConfig):
     name = "lvze.security"
     label = "security"
     verbose_name = "安全"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from lvze.lib import filetypes
+
+        # The pure file checks know nothing of Django; the deployment's limit reaches them here.
+        filetypes.LIMITS = filetypes.ZipLimits(max_unpacked=settings.UPLOAD_MAX_UNPACKED_BYTES)

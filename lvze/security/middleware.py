@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -41,3 +42,24 @@ class SecurityHeadersMiddleware:
             # Pages behind the login hold personal and Party data: never kept by shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request body larger than any allowed upload is refused before it is read (413), so an
+    oversized file never reaches a temporary file, a form or a service."""
+
+    MARGIN = 1024 * 1024  # multipart boundaries and the other fields of the form
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.UPLOAD_MAX_BYTES + self.MARGIN
+        if length > limit:
+            text = f"上传内容过大（{length / 1024 / 1024:.1f} MB），单个文件不得超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB。"
+            return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -31,6 +31,7 @@ from lvze.audit.models import AuditEvent
 from lvze.duties.generation import obligations_generate
 from lvze.duties.models import DutyListKind, ObligationRule, Plan, WorkItem
 from lvze.duties.plan_services import duty_list_create
+from lvze.duties.services import evidence_add_file, evidence_path, write_durably
 from lvze.lib.periods import Period
 from lvze.records.services import meeting_record
 from lvze.reminders.models import Channel
@@ -116,6 +117,9 @@ GET  duties:item-evidence              XQ01     L    405  405  405  405  405  40
 POST duties:item-evidence              QJ01     L    302  404  302  404  404  404  404  404  404  404  404  404
 POST duties:item-evidence              QJ02     L    302  404  404  302  404  404  404  404  404  404  404  404
 POST duties:item-evidence              XQ01     L    404  404  404  404  404  404  404  404  302  404  404  404
+GET  duties:evidence-download          QJ01     L    200  200  200  404  200  404  404  200  404  404  404  404
+GET  duties:evidence-download          QJ02     L    200  200  404  200  200  404  404  200  404  404  404  404
+GET  duties:evidence-download          XQ01     L    404  404  404  404  404  404  404  200  200  404  404  404
 GET  duties:item-action                QJ01     L    405  405  405  405  405  405  405  405  405  405  405  405
 GET  duties:item-action                QJ02     L    405  405  405  405  405  405  405  405  405  405  405  405
 GET  duties:item-action                XQ01     L    405  405  405  405  405  405  405  405  405  405  405  405
@@ -264,6 +268,10 @@ class MatrixFixture(LvzeTestCase):
         cls.items = {
             code: WorkItem.objects.filter(organization__code=code).order_by("id").first() for code in ("QJ01", "QJ02", "XQ01")
         }
+        cls.evidence = {
+            code: evidence_add_file(actor=None, item=item, name="会议记录.pdf", data=b"%PDF-1.4 " + code.encode())
+            for code, item in cls.items.items()
+        }
         cls.meetings = {
             code: meeting_record(
                 actor=None, organization=cls.orgs[code], kind="theme_day", held_on=date(2024, 5, 8), topic="主题党日"
@@ -284,6 +292,11 @@ class MatrixFixture(LvzeTestCase):
         cls.feed_token = calendar_feed_issue(actor=cls.users["member"])
         cls.people = {"QJ01": cls.p1, "QJ02": cls.p2, "XQ01": cls.p_xq}
         cls.accounts = {"QJ01": cls.users["secretary"], "XQ": cls.users["xq_admin"]}
+
+    def setUp(self):
+        # Each test has its own upload directory (conftest); lay the class's evidence files into it.
+        for code, evidence in self.evidence.items():
+            write_durably(evidence_path(evidence.sha256), b"%PDF-1.4 " + code.encode())
 
     def url(self, name: str, variant: str) -> str:
         """The address of a row: the URL name's arguments filled from the variant's object."""
@@ -307,6 +320,7 @@ class MatrixFixture(LvzeTestCase):
             "audit:event-export": lambda: reverse(name, args=[v]),
             "duties:item-detail": lambda: reverse(name, args=[self.items[v].pk]),
             "duties:item-evidence": lambda: reverse(name, args=[self.items[v].pk]),
+            "duties:evidence-download": lambda: reverse(name, args=[self.items[v].pk, self.evidence[v].pk]),
             "duties:item-action": lambda: reverse(name, args=[self.items[v].pk, "progress"]),
             "duties:rule-edit": lambda: reverse(name, args=[self.rules[v].pk]),
             "plans:plan-detail": lambda: reverse(name, args=[self.plans[v].pk]),
