@@ -4,7 +4,6 @@ keeps the item's history and appends an audit event."""
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from lvze.audit.services import audit_record
 from lvze.duties.models import OPEN_STATUSES, Evidence, Status, WorkItem, WorkItemEvent
 from lvze.lib import filetypes
+from lvze.lib.files import write_atomic
 
 # Evidence files: their content must be what the extension says (lvze.lib.filetypes).
 ALLOWED_EVIDENCE_TYPES = filetypes.EXTENSION_KINDS
@@ -123,14 +123,8 @@ def work_item_urge(*, actor: Any, item: WorkItem, note: str) -> WorkItemEvent:
 
 
 def write_durably(path, data: bytes) -> None:
-    """The whole file or none of it: a private temporary name, flushed to disk, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    """The whole file or none of it (lvze.lib.files.write_atomic), private to the platform's user."""
+    write_atomic(path, data, mode=0o600)
 
 
 class EvidenceCorrupt(Exception):
