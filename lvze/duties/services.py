@@ -32,11 +32,17 @@ def require_open(item: WorkItem) -> None:
 
 
 def transition(item: WorkItem, actor: Any, *, status: str, event: str, note: str, **fields: Any) -> WorkItem:
+    """Move the item on from the status its caller saw — and only from that one: two people acting on
+    the same item at once (two reviewers approving, a record completing it while it is approved) are
+    serialised by the row, and the second is told instead of acting on a stale state."""
     before = item.status
-    item.status = status
+    now = timezone.now()
+    moved = WorkItem.objects.filter(pk=item.pk, status=before).update(status=status, updated_at=now, **fields)
+    if moved != 1:
+        raise ValidationError({"status": "该事项刚刚已被他人办理，请刷新页面查看最新状态"})
+    item.status, item.updated_at = status, now
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=["status", *fields, "updated_at"])
     record_event(item, event, actor, note)
     audit_record(
         actor=actor,
