@@ -7,6 +7,8 @@ import json
 import time
 from datetime import date
 
+from django.utils import timezone
+
 from lvze.audit.models import AuditEvent
 from lvze.audit.selectors import first_chain_break
 from lvze.duties.generation import obligations_generate
@@ -100,7 +102,7 @@ class SameItemTests(LvzeTransactionTestCase):
         if winner == "complete":
             self.assertEqual(done_on, date(2024, 5, 20))
         else:
-            self.assertEqual(done_on, self.item.submitted_at.astimezone().date())
+            self.assertEqual(done_on, timezone.localdate(self.item.submitted_at))
 
 
 class SameFileTests(LvzeTransactionTestCase):
