@@ -97,6 +97,9 @@ def sqlite_database() -> dict:
         "NAME": os.environ.get("LVZE_SQLITE_NAME") or DATA_DIR / "lvze.sqlite3",
         # Tests use a file, not memory, so that separate processes (two reminder engines) share it.
         "TEST": {"NAME": str(DATA_DIR / f"test-lvze-{os.getpid()}.sqlite3")},
+        # Keep each server thread's connection (opening one re-reads the schema and runs the PRAGMAs).
+        "CONN_MAX_AGE": env_int("LVZE_CONN_MAX_AGE", 600, minimum=0),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -4,9 +4,9 @@ moment, and two imports of the same file at once. (Two reminder engines at once:
 lvze/reminders/tests/test_engine.py::ConcurrentEngineTests.)"""
 
 import json
-import time
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 
 from lvze.audit.models import AuditEvent
@@ -16,15 +16,13 @@ from lvze.duties.models import Status, WorkItem, WorkItemEvent
 from lvze.duties.services import work_item_submit
 from lvze.lib.periods import Period
 from lvze.orgs.models import Person
-from lvze.security.testing import python_child
+from lvze.security.testing import together
 from lvze.security.tests.test_crash import people_workbook
 from lvze.test import LvzeTransactionTestCase
 
 AT_ONCE = """
-import os, time, json
+import os, json
 from django.core.exceptions import ValidationError
-def at_start():
-    time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))
 def report(fn):
     try:
         fn()
@@ -41,7 +39,7 @@ from lvze.duties import services
 from lvze.duties.models import WorkItem
 user = User.objects.get(username=os.environ["ACTOR"])
 item = WorkItem.objects.get(pk=int(os.environ["ITEM"]))  # loaded before the other one acts
-at_start()
+wait_for_go()
 if os.environ["ACTION"] == "approve":
     report(lambda: services.work_item_approve(actor=user, item=item))
 else:
@@ -51,20 +49,17 @@ else:
 IMPORT = AT_ONCE + """
 from io import StringIO
 from django.core.management import call_command
-at_start()
+wait_for_go()
 out = StringIO()
 call_command("import", "people", os.environ["FILE"], "--org", "QJ", "--json", stdout=out)
 print(out.getvalue())
 """
 
 
-def together(code: str, envs: list[dict]) -> list[dict]:
-    start_at = str(time.time() + 3)  # both have started and set up Django by then
-    procs = [python_child(code, START_AT=start_at, **env) for env in envs]
+def at_once(code: str, envs: list[dict]) -> list[dict]:
     results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=180)
-        assert proc.returncode == 0, err
+    for returncode, out, err in together(code, envs, settings.DATA_DIR):
+        assert returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
     return results
 
@@ -88,11 +83,11 @@ class SameItemTests(LvzeTransactionTestCase):
 
     def test_two_reviewers_approve_at_once(self):
         env = {"ACTOR": "party_admin", "ITEM": str(self.item.pk), "ACTION": "approve"}
-        self.assert_done_once(together(ACT, [env, env]))
+        self.assert_done_once(at_once(ACT, [env, env]))
 
     def test_approval_and_completion_at_once(self):
         item = str(self.item.pk)
-        results = together(
+        results = at_once(
             ACT,
             [{"ACTOR": "party_admin", "ITEM": item, "ACTION": "approve"}, {"ACTOR": "secretary", "ITEM": item, "ACTION": "complete"}],
         )
@@ -109,7 +104,7 @@ class SameFileTests(LvzeTransactionTestCase):
     def test_two_imports_of_the_same_file_at_once(self):
         path = self.make_file()
         people = Person.objects.count()
-        results = together(IMPORT, [{"FILE": str(path)}, {"FILE": str(path)}])
+        results = at_once(IMPORT, [{"FILE": str(path)}, {"FILE": str(path)}])
         self.assertEqual(Person.objects.count(), people + 300, "each person once")
         created = sorted(r["created"] for r in results)
         self.assertEqual(created, [0, 300], results)
@@ -118,8 +113,6 @@ class SameFileTests(LvzeTransactionTestCase):
         self.assertIsNone(first_chain_break())
 
     def make_file(self):
-        from django.conf import settings
-
         path = settings.DATA_DIR / "花名册.xlsx"
         path.write_bytes(people_workbook(300))
         return path

@@ -37,13 +37,15 @@ class SeparationTests(LvzeTestCase):
         WorkItem.objects.filter(pk=cls.item.pk).update(responsible_person=admin_person)
 
     def business_writes(self, actor):
-        item = WorkItem.objects.get(pk=self.item.pk)
+        def item():  # fresh each time: a refused write leaves the object it was given changed
+            return WorkItem.objects.get(pk=self.item.pk)
+
         rule = ObligationRule.objects.filter(unit=self.orgs["QJ"]).first()
         return {
-            "progress": lambda: work_item_progress(actor=actor, item=item, note="进展"),
-            "submit": lambda: work_item_submit(actor=actor, item=item),
-            "complete": lambda: work_item_complete(actor=actor, item=item, on=date(2024, 5, 1)),
-            "evidence": lambda: evidence_add_file(actor=actor, item=item, name="a.txt", data=b"x"),
+            "progress": lambda: work_item_progress(actor=actor, item=item(), note="进展"),
+            "submit": lambda: work_item_submit(actor=actor, item=item()),
+            "complete": lambda: work_item_complete(actor=actor, item=item(), on=date(2024, 5, 1)),
+            "evidence": lambda: evidence_add_file(actor=actor, item=item(), name="a.txt", data=b"x"),
             "meeting": lambda: meeting_record(
                 actor=actor, organization=self.orgs["QJ01"], kind="theme_day", held_on=date(2024, 5, 8), topic="学习"
             ),
