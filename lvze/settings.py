@@ -134,8 +134,13 @@ INSTALLED_APPS = [
     "lvze.orgs",
     "lvze.accounts",
     "lvze.duties",
+    "lvze.documents",
     "lvze.records",
     "lvze.reminders",
+    "lvze.upward",
+    "lvze.inspections",
+    "lvze.api",
+    "ninja",
     "lvze.security",
 ]
 
@@ -226,6 +231,7 @@ SECURE_HSTS_SECONDS = env_int("LVZE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LVZE_BEHIND_TLS_PROXY", False) else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("LVZE_SECURE_COOKIES", False)
 
+LVZE_API_RATE_PER_MINUTE = env_int("LVZE_API_RATE_PER_MINUTE", 120)
 UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # An .xlsx is a zip: refuse one whose parts expand beyond this (a zip bomb) before parsing it.

@@ -10,7 +10,8 @@ echo "== 测试：SQLite =="
 sqlite_rc=$?
 
 echo "== 测试：PostgreSQL =="
-scripts/with-postgres.sh .venv/bin/pytest -p no:cacheprovider
+# Browser journeys run once, on SQLite; the rest of the suite runs again on PostgreSQL.
+scripts/with-postgres.sh .venv/bin/pytest -p no:cacheprovider -m "not browser"
 pg_rc=$?
 if [ "$pg_rc" = "3" ]; then
   if [ "${CI:-}" = "true" ]; then

@@ -14,7 +14,8 @@ from django.urls import reverse
 from lvze.accounts.services import password_change_reason
 from lvze.audit.services import audit_record
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz")
+# The API authenticates each request by its token and answers 401 itself.
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/api/")
 # How often the idle clock in the session is refreshed: once a minute at most, not a write per request.
 IDLE_CLOCK_GRANULARITY = 60
 IDLE_KEY = "lvze_seen"

@@ -13,12 +13,8 @@ from lvze.accounts import services
 from lvze.accounts.forms import GrantForm, ResetPasswordForm, UserCreateForm
 from lvze.accounts.models import Role
 from lvze.accounts.selectors import user_for_user, users_for_user
+from lvze.forms import form_errors_from
 from lvze.orgs.selectors import grant_orgs, organizations_for_user, people_for_user
-
-
-def form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def secadmin_orgs(request: HttpRequest):

@@ -30,14 +30,12 @@ from lvze.duties.plan_services import (
     people_in,
 )
 from lvze.duties.selectors import work_items_for_user
+from lvze.forms import form_errors_from
 from lvze.orgs.models import Organization, OrgKind, WorkArea
 
 PAGE_SIZE = 30
 
 
-def form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lvze.accounts.models import Role
-from lvze.duties.models import WorkItem
+from lvze.duties.models import Source, WorkItem
 from lvze.duties.timeliness import timeliness_q, with_timeliness
 from lvze.orgs.selectors import grant_orgs, user_roles
 
@@ -40,11 +40,12 @@ def work_items_for_user(user) -> QuerySet[WorkItem]:
 
 
 def reviewable_q(user) -> Q:
-    """A party_admin reviews and urges items of its own unit (not below a subordinate 党委)."""
+    """A party_admin reviews and urges items of its own unit (not below a subordinate 党委). Required
+    submissions (source 上报) are not reviewed here: the higher level receives them (lvze.upward)."""
     condition = Q(pk__in=[])
     for org in grant_orgs(user, {Role.PARTY_ADMIN}):
         condition |= prefix_range_q("org_path", org.path) & Q(unit_id=org.unit_id)
-    return condition
+    return condition & ~Q(source=Source.SUBMISSION)
 
 
 def handleable_q(user) -> Q:
@@ -53,7 +54,8 @@ def handleable_q(user) -> Q:
     condition = reviewable_q(user) | path_q(grant_orgs(user, {Role.SECRETARY, Role.STAFF}))
     if user.person_id:
         condition |= Q(responsible_person_id=user.person_id)
-    return condition
+    # A required submission is submitted by 上报 of the adopted document, never by hand.
+    return condition & ~Q(source=Source.SUBMISSION)
 
 
 def work_item_for_user(user, item_id: int) -> WorkItem:

@@ -177,6 +177,17 @@ def check_upload(name: str, size: int, data: bytes | None = None) -> str:
         raise ValidationError({"file": str(exc)}) from exc
 
 
+def store_blob(data: bytes) -> str:
+    """Store bytes under their SHA-256 (identical files once) and return the hash. Shared by the ledger's
+    evidence and the records' attachments. Written whole or not at all, before the row that names it
+    (a rolled-back upload leaves at most an unreferenced file, never a row without its file)."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = evidence_path(digest)
+    if not path.exists():
+        write_durably(path, data)
+    return digest
+
+
 @transaction.atomic
 def evidence_add_file(
     *, actor: Any, item: WorkItem, name: str, data: bytes, content_type: str = ""
@@ -184,14 +195,10 @@ def evidence_add_file(
     """Store the file under its SHA-256 (identical files are stored once) and link it to the item.
 
     The stored name is sanitised and the content type is the one its content proved, never the
-    browser's claim. The file is written before the row (content-addressed, so a rolled-back upload
-    leaves at most an unreferenced file, never a row without its file)."""
+    browser's claim."""
     kind = check_upload(name, len(data), data)
     name = filetypes.safe_filename(name)
-    digest = hashlib.sha256(data).hexdigest()
-    path = evidence_path(digest)
-    if not path.exists():
-        write_durably(path, data)
+    digest = store_blob(data)
     evidence = Evidence.objects.create(
         item=item,
         name=name[:200],

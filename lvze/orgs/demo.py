@@ -121,11 +121,15 @@ class DemoBuilder:
 
     def build_ledger(self) -> None:
         """Two years of mandatory actions, completed the only honest way: by meeting records."""
+        from lvze.inspections.demo import build_inspections
         from lvze.orgs.demo_plan import build_plan
-        from lvze.orgs.demo_records import record_meetings
+        from lvze.orgs.demo_records import build_records
+        from lvze.upward.demo import build_upward
 
-        record_meetings(self.today, self.rng)
+        build_records(self.today, self.rng)
         build_plan(self.today, self.rng)
+        build_inspections(self.today, self.rng)
+        build_upward(self.today, self.rng)
 
     def build_orgs(self) -> None:
         for order, (code, name, short, kind, parent) in enumerate(ORGS):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lvze.forms import form_errors_from
 from lvze.orgs import services
 from lvze.orgs.forms import (
     AppointmentForm,
@@ -37,9 +38,6 @@ from lvze.orgs.selectors import (
 PAGE_SIZE = 30
 
 
-def form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_GET

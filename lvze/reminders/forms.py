@@ -11,3 +11,9 @@ class ChannelForm(forms.Form):
     target = forms.CharField(label="地址", max_length=500, help_text="邮箱地址，或群机器人的 Webhook 地址")
     secret = forms.CharField(label="签名密钥", max_length=200, required=False, help_text="钉钉“加签”、飞书“签名校验”或通用 Webhook 的密钥")
     scope = forms.ChoiceField(label="归属", choices=[("person", "我本人"), ("unit", "本单位（群机器人）")])
+
+
+class PolicyForm(forms.Form):
+    before_days = forms.CharField(label="到期前提醒（天）", initial="7,3,1", help_text="用逗号分隔，如 7,3,1：到期前7天、3天、1天各提醒一次")
+    overdue_digest = forms.BooleanField(label="逾期后每日汇总提醒（直至办结）", required=False, initial=True)
+    escalate_after_days = forms.IntegerField(label="逾期超过N天升级提醒分管领导和纪检组", min_value=1, initial=7)

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lvze.accounts.models import Role
-from lvze.duties.models import OPEN_STATUSES, Source, Status, WorkItem
+from lvze.duties.models import OPEN_STATUSES, Source, WorkItem
 from lvze.duties.timeliness import with_timeliness
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, Person
@@ -81,7 +81,7 @@ class Notice:
 
 def monthly_notice(org: Organization, month: Period) -> Notice:
     items = WorkItem.objects.filter(org_path__startswith=org.path).select_related("organization")
-    due = items.filter(due_date__gte=month.start, due_date__lte=month.end).exclude(status=Status.DONE)
+    due = items.filter(due_date__gte=month.start, due_date__lte=month.end)
     previous = month.previous()
     unfinished = items.filter(due_date__gte=previous.start, due_date__lte=previous.end, status__in=OPEN_STATUSES)
     order = ["due_date", "organization__path", "id"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lvze.audit.services import audit_record
 from lvze.reminders.channels import DeliveryError, Message, deliver
-from lvze.reminders.models import CalendarFeed, Channel, ChannelKind, Notification
+from lvze.reminders.models import CalendarFeed, Channel, ChannelKind, Notification, ReminderPolicy
 
 
 def validate_target(kind: str, target: str) -> None:
@@ -85,3 +85,26 @@ def calendar_feed_issue(*, actor: Any) -> str:
 def calendar_feed_revoke(*, actor: Any) -> None:
     CalendarFeed.objects.filter(user=actor).delete()
     audit_record(actor=actor, action="calendar.revoke", obj=actor)
+
+
+def parse_days(text: str) -> list[int]:
+    try:
+        days = sorted({int(x) for x in text.replace("，", ",").replace("、", ",").split(",") if x.strip()}, reverse=True)
+    except ValueError as exc:
+        raise ValidationError({"before_days": "请填写用逗号分隔的天数，如 7,3,1"}) from exc
+    if not days or any(d < 0 or d > 90 for d in days):
+        raise ValidationError({"before_days": "天数应在 0 至 90 之间"})
+    return days
+
+
+@transaction.atomic
+def policy_save(*, actor: Any, unit=None, item=None, before_days: str, overdue_digest: bool, escalate_after_days: int) -> ReminderPolicy:
+    """The unit's policy, or one item's override of it."""
+    if escalate_after_days < 1:
+        raise ValidationError({"escalate_after_days": "升级提醒天数至少为 1"})
+    values = {"before_days": parse_days(before_days), "overdue_digest": overdue_digest, "escalate_after_days": escalate_after_days}
+    policy, _ = ReminderPolicy.objects.update_or_create(unit=None if item else unit, item=item, defaults=values)
+    audit_record(
+        actor=actor, action="reminder_policy.save", obj=policy, organization=unit or (item.organization if item else None), changes=values
+    )
+    return policy

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lvze.accounts.models import Role
 from lvze.duties.models import OPEN_STATUSES, WorkItem
-from lvze.duties.selectors import UNIT_READERS
+from lvze.duties.selectors import UNIT_READERS, item_permissions, work_item_for_user
+from lvze.forms import form_errors_from
 from lvze.lib.periods import Period
 from lvze.orgs.selectors import grant_orgs, organization_for_user
 from lvze.reminders import services
-from lvze.reminders.forms import ChannelForm
+from lvze.reminders.forms import ChannelForm, PolicyForm
 from lvze.reminders.ical import calendar
-from lvze.reminders.models import CalendarFeed
+from lvze.reminders.models import CalendarFeed, ReminderPolicy
 from lvze.reminders.selectors import (
     channel_for_user,
     channels_for_user,
@@ -64,8 +65,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.channel_create(actor=request.user, **data, **owner)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
+                form_errors_from(exc, form)
             else:
                 messages.success(request, "已添加渠道，可点击“发送测试消息”检验")
                 return redirect("reminders:channel-list")
@@ -147,3 +147,37 @@ def notice(request: HttpRequest, code: str, month: str) -> HttpResponse:
     if period.kind != "month":
         raise Http404("提示单按月生成")
     return render(request, "reminders/notice.html", {"notice": monthly_notice(org, period)})
+
+
+def policy_initial(policy) -> dict:
+    if policy is None:
+        return {}
+    return {
+        "before_days": ",".join(str(d) for d in policy.before_days),
+        "overdue_digest": policy.overdue_digest,
+        "escalate_after_days": policy.escalate_after_days,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    """The unit's reminder policy; an item's override lives on the item (?item=ID)."""
+    unit = unit_for_channels(request)
+    item = None
+    if request.GET.get("item"):
+        item = work_item_for_user(request.user, int(request.GET["item"]) if request.GET["item"].isdigit() else 0)
+        if not item_permissions(request.user, item).review:
+            raise Http404
+    elif unit is None:
+        raise Http404
+    current = ReminderPolicy.objects.filter(item=item).first() if item else ReminderPolicy.objects.filter(unit=unit, item=None).first()
+    form = PolicyForm(request.POST or None, initial=policy_initial(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_save(actor=request.user, unit=None if item else unit, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, "提醒策略已保存")
+            return redirect("duties:item-detail", item_id=item.pk) if item else redirect("reminders:policy")
+    return render(request, "reminders/policy.html", {"form": form, "unit": unit, "item": item})

@@ -44,6 +44,7 @@ class CoverageTests(LvzeTestCase):
         self.login("party_admin")
         response = self.client.get(reverse("duties:coverage"), {"unit": "QJ", "period": "2024Q1"})
         self.assertContains(response, "主题党日")
+        self.assertContains(response, ">按期办结</a>")
         matrices = {m.rule.code: m for m in response.context["matrices"]}
         theme = matrices["theme_day"]
         self.assertEqual([str(c) for c in theme.columns], ["2024-01", "2024-02", "2024-03"])

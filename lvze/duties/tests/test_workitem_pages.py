@@ -80,6 +80,7 @@ class WorkItemPageTests(LvzeTestCase):
         self.assertNotContains(response, "2024年4月主题党日")
         response = self.client.get(reverse("duties:item-list"), {"timeliness": "overdue"})
         self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<span class="tag red">逾期</span>')
         response = self.client.get(reverse("duties:item-list"), {"period": "20245"})
         self.assertContains(response, "期间格式应为")
 

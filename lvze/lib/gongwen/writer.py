@@ -150,8 +150,8 @@ def _add_text(paragraph: DocxParagraph, text: str, font: str, size_pt: float, *,
         ooxml.set_run_font(paragraph.add_run(_clean(text)), font, size_pt, bold=bold)
 
 
-def _blank_line(word: DocxDocument) -> None:
-    _body_paragraph(word)
+def _blank_line(word: DocxDocument) -> DocxParagraph:
+    return _body_paragraph(word)
 
 
 def _write_title(word: DocxDocument, title: str) -> None:
@@ -208,6 +208,7 @@ def _write_heading(word: DocxDocument, heading: Heading, prefix: str) -> None:
     paragraph = _body_paragraph(word, WD_ALIGN_PARAGRAPH.JUSTIFY)
     ooxml.set_first_line_indent(paragraph)
     ooxml.set_outline_level(paragraph, heading.level)
+    paragraph.paragraph_format.keep_with_next = True  # never a heading alone at the foot of a page
     _add_text(paragraph, prefix + heading.text, layout.HEADING_FONTS[heading.level], layout.BODY_SIZE_PT)
     _add_text(paragraph, heading.run_in, layout.BODY_FONT, layout.BODY_SIZE_PT)
 
@@ -300,13 +301,24 @@ def _write_signature(word: DocxDocument, signoff: str, date: datetime.date | Non
     date_text = cn_date(date) if date else ""
     if not signoff and not date_text:
         return
-    _blank_line(word)
+    _keep_last_body_paragraph_with_next(word)
+    _blank_line(word).paragraph_format.keep_with_next = True
     signoff_right, date_right = signature_right_indents(signoff, date_text)
-    for text, right_chars in ((signoff, signoff_right), (date_text, date_right)):
+    lines = ((signoff, signoff_right, bool(date_text)), (date_text, date_right, False))
+    for text, right_chars, keep_with_date in lines:
         if text:
             paragraph = _body_paragraph(word, WD_ALIGN_PARAGRAPH.RIGHT)
             ooxml.set_side_indents(paragraph, right=round(right_chars * layout.CHAR_WIDTH))
             _add_text(paragraph, text, layout.BODY_FONT, layout.BODY_SIZE_PT)
+            if keep_with_date:  # python-docx writes an explicit keepNext="0" for False, so only set True
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _keep_last_body_paragraph_with_next(word: DocxDocument) -> None:
+    """A page holding only the 署名 and 日期 is not allowed: the body's last line goes with them."""
+    last = word.element.body[-2] if len(word.element.body) > 1 else None  # [-1] is the sectPr
+    if last is not None and last.tag == qn("w:p"):
+        word.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 # --- properties ----------------------------------------------------------------------------

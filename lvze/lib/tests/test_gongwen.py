@@ -371,6 +371,23 @@ def test_signoff_and_date_are_right_aligned_after_a_blank_line(sample):
     assert signoff_start - date_start == 640
 
 
+def test_signature_never_stands_alone_on_a_page():
+    doc = Document(
+        title="T", blocks=[Paragraph("甲。"), Paragraph("最后一段。")], signoff="机关党委", date=datetime.date(2024, 1, 5)
+    )
+    paragraphs = Docx(render(doc)).body_paragraphs
+    texts = [text_of(p) for p in paragraphs]
+    keep = [p.find("w:pPr/w:keepNext", NS) is not None for p in paragraphs]
+    assert texts[-4:] == ["最后一段。", "", "机关党委", "2024年1月5日"]
+    assert keep[-4:] == [True, True, True, False]
+    assert not keep[texts.index("甲。")]
+
+
+def test_headings_keep_with_the_paragraph_after_them(sample):
+    for prefix in ("一、", "（一）", "1.", "（1）"):
+        assert paragraph_starting(sample, prefix).find("w:pPr/w:keepNext", NS) is not None
+
+
 def test_signature_indents_follow_gbt_9704_7_3_5_2():
     assert signature_right_indents("中共示范区税务局委员会", "2023年6月30日") == (2, 4.5)
     # a date longer than the 署名 stands 右空二字 and pushes the 署名 left

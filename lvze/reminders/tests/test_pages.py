@@ -109,3 +109,24 @@ class ReminderPageTests(LvzeTestCase):
         self.assertContains(response, "十月主题党日")
         self.assertContains(response, "九月未完成")
         self.assertEqual(self.client.get(reverse("reminders:notice", args=["QJ02", "2024-10"])).status_code, 404)
+
+
+class PolicyPageTests(LvzeTestCase):
+    def test_unit_policy_and_item_override(self):
+        from lvze.reminders.models import ReminderPolicy
+
+        self.login("party_admin")
+        response = self.client.post(reverse("reminders:policy"), {"before_days": "10, 2", "overdue_digest": "on", "escalate_after_days": 5})
+        self.assertEqual(response.status_code, 302)
+        policy = ReminderPolicy.objects.get(unit=self.orgs["QJ"])
+        self.assertEqual((policy.before_days, policy.escalate_after_days), ([10, 2], 5))
+        response = self.client.post(reverse("reminders:policy"), {"before_days": "x", "escalate_after_days": 5})
+        self.assertContains(response, "用逗号分隔的天数")
+        o = self.orgs["QJ01"]
+        item = WorkItem.objects.create(key="k", source=Source.TASK, organization=o, unit=o.unit, org_path=o.path, title="事项",
+                                       due_date=date(2024, 6, 30), warn_from=date(2024, 6, 27))
+        self.client.post(reverse("reminders:policy") + f"?item={item.pk}", {"before_days": "1", "escalate_after_days": 3})
+        self.assertEqual(ReminderPolicy.objects.get(item=item).before_days, [1])
+        self.login("secretary")
+        self.assertEqual(self.client.get(reverse("reminders:policy") + f"?item={item.pk}").status_code, 404)
+        self.assertEqual(self.client.get(reverse("reminders:policy")).status_code, 404)

@@ -6,20 +6,25 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lvze.duties.task_import import tasks_import
+from lvze.inspections.rect_excel import rectifications_import
 from lvze.lib.sheets import RowError
 from lvze.orgs.importing import people_import
 from lvze.orgs.models import Organization
+from lvze.records.ledgers import activities_import, meetings_import
 
 IMPORTERS = {
     "people": people_import,
     "tasks": tasks_import,
+    "meetings": meetings_import,
+    "activities": activities_import,
+    "rectifications": rectifications_import,
 }
 # Options an importer takes beyond the common ones.
-IMPORT_OPTIONS = {"tasks": ("plan", "year")}
+IMPORT_OPTIONS = {"tasks": ("plan", "year"), "meetings": ("year",), "activities": ("year",)}
 
 
 class Command(BaseCommand):
-    help = "从 Excel 导入：people（党员花名册）、tasks（重点任务分解表，需 --plan）"
+    help = "从 Excel 导入：people（党员花名册）、tasks（重点任务分解表，需 --plan）、meetings（会议台账）、activities（活动台账）、rectifications（整改台账）"
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
@@ -58,6 +63,12 @@ class Command(BaseCommand):
             f"{prefix}：新增 {counts['created']}，更新 {counts['updated']}，无变化 {counts['unchanged']}"
             + (f"，生成事项 {counts['work_items']}" if "work_items" in counts else "")
         )
+        if counts.get("summary"):
+            self.stdout.write(counts["summary"])
+        for entry in counts.get("unplaced", []):
+            self.stdout.write(f"  第{entry['row']}行：{entry['message']}")
+        for warning in counts.get("warnings", []):
+            self.stdout.write(f"  提示：{warning}")
 
     def refuse(self, errors: list[RowError], as_json: bool) -> None:
         if as_json:
