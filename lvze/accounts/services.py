@@ -26,10 +26,13 @@ def user_create(
     person: Person | None = None,
     is_demo: bool = False,
     validate: bool = True,
-    must_change_password: bool = True,
+    must_change_password: bool | None = None,
 ) -> User:
-    """A new account. Its password is an initial one the user must change at first login (demo accounts
-    are exempt by `is_demo`); `must_change_password=False` is for fixtures and benchmarks only."""
+    """A new account. A password set by the 安全管理员 (an actor) is an initial one the user must change at
+    first login; accounts the system creates itself (actor None: demo, fixtures, a bootstrap command)
+    are not forced unless asked. Demo accounts are exempt either way (`is_demo`)."""
+    if must_change_password is None:
+        must_change_password = bool(getattr(actor, "is_authenticated", False))
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
     user = User(

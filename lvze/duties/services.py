@@ -137,24 +137,29 @@ class EvidenceCorrupt(Exception):
     pass
 
 
-def evidence_read(evidence: Evidence) -> bytes:
-    """The stored bytes, refused if they no longer match the SHA-256 recorded at upload (a file changed
-    or replaced on disk behind the platform's back); the finding is an audit event."""
+def blob_read(sha256: str, *, name: str, obj: Any = None, organization: Any = None) -> bytes:
+    """Stored bytes (evidence, attachments), refused if they no longer match the SHA-256 recorded at
+    upload — a file changed, replaced or removed on disk behind the platform's back; the finding is an
+    audit event on the object the file belongs to."""
     try:
-        data = evidence_path(evidence.sha256).read_bytes()
+        data = evidence_path(sha256).read_bytes()
     except FileNotFoundError:
         data = None
-    if data is None or hashlib.sha256(data).hexdigest() != evidence.sha256:
+    if data is None or hashlib.sha256(data).hexdigest() != sha256:
         with transaction.atomic():
             audit_record(
                 actor=None,
                 action="evidence.corrupt",
-                obj=evidence.item,
-                organization=evidence.item.organization,
-                changes={"evidence": evidence.pk, "sha256": evidence.sha256, "missing": data is None},
+                obj=obj,
+                organization=organization,
+                changes={"name": name, "sha256": sha256, "missing": data is None},
             )
-        raise EvidenceCorrupt(f"佐证文件“{evidence.name}”缺失或已被改动，与登记的 SHA-256 不符")
+        raise EvidenceCorrupt(f"文件“{name}”缺失或已被改动，与登记的 SHA-256 不符")
     return data
+
+
+def evidence_read(evidence: Evidence) -> bytes:
+    return blob_read(evidence.sha256, name=evidence.name, obj=evidence.item, organization=evidence.item.organization)
 
 
 def evidence_path(sha256: str):

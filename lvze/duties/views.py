@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from lvze.duties import services
@@ -23,6 +22,7 @@ from lvze.duties.selectors import (
 from lvze.duties.timeliness import timeliness_counts
 from lvze.orgs.models import UNIT_KINDS
 from lvze.orgs.selectors import organization_for_user, organizations_for_user
+from lvze.security.downloads import file_response
 
 PAGE_SIZE = 30
 ORG_CHOICES_LIMIT = 300
@@ -169,15 +169,7 @@ def evidence_download(request: HttpRequest, item_id: int, evidence_id: int) -> H
     evidence = item.evidence.exclude(sha256="").filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404("佐证不存在")
-    try:
-        data = services.evidence_read(evidence)
-    except services.EvidenceCorrupt as exc:
-        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type=evidence.content_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, evidence.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(sha256=evidence.sha256, name=evidence.name, obj=item, organization=item.organization)
 
 
 @require_POST

@@ -167,7 +167,7 @@ class EvidenceUploadTests(LvzeTestCase):
         url = reverse("duties:evidence-download", args=[self.item.pk, evidence.pk])
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.content, PDF)
+        self.assertEqual(b"".join(response.streaming_content), PDF)
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertTrue(response["Content-Disposition"].startswith("attachment;"))
@@ -191,7 +191,7 @@ class EvidenceUploadTests(LvzeTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertIn("SHA-256", response.content.decode())
         event = AuditEvent.objects.order_by("-seq").first()
-        self.assertEqual((event.action, event.changes["evidence"]), ("evidence.corrupt", evidence.pk))
+        self.assertEqual((event.action, event.changes["sha256"], event.object_id), ("evidence.corrupt", evidence.sha256, str(self.item.pk)))
 
     @override_settings(UPLOAD_MAX_BYTES=64 * 1024)
     def test_oversized_body_is_refused_before_it_is_read(self):
