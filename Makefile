@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 LVZE := $(BIN)/lvze
 export LVZE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: setup run test test-sqlite test-postgres lint bench clean
+.PHONY: setup run test test-sqlite test-postgres lint bench loadtest clean
 
 $(BIN)/activate: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,4 +39,7 @@ clean:
 	rm -rf $(VENV) var
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py; rc=$$?; $(BIN)/python bench/load.py || rc=1; exit $$rc
+
+loadtest: setup
+	$(BIN)/python bench/load.py

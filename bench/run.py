@@ -95,7 +95,9 @@ def admin_for(code: str):
     from lvze.accounts.services import role_grant, user_create
     from lvze.orgs.models import Organization
 
-    user = user_create(actor=None, username=f"bench-{code}", password="Bench@2024x", validate=False)
+    user = user_create(
+        actor=None, username=f"bench-{code}", password="Bench@2024x", validate=False, must_change_password=False
+    )
     role_grant(actor=None, user=user, role=Role.PARTY_ADMIN, organization=Organization.objects.get(code=code))
     return user
 

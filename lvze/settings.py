@@ -27,26 +27,52 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def load_secret_key() -> str:
     """Use LVZE_SECRET_KEY, else a key generated once and kept in the data directory."""
     if os.environ.get("LVZE_SECRET_KEY"):
         return os.environ["LVZE_SECRET_KEY"]
+    return key_from_file("secret_key")
+
+
+def key_from_file(name: str) -> str:
+    """A key generated once in the data directory. Several processes starting together (server
+    workers, tests) agree on one: the file appears complete, by a link that only the first one wins."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        tmp = DATA_DIR / f".{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
+
+
+def load_audit_key() -> str:
+    """The key sealing the audit chain (HMAC-SHA256): LVZE_AUDIT_KEY, else one generated once in the
+    data directory. Without it nobody who can edit the database can re-seal an edited chain; it is kept
+    out of backups, so keep a copy of it (or of LVZE_AUDIT_KEY) where the backups are not."""
+    if os.environ.get("LVZE_AUDIT_KEY"):
+        return os.environ["LVZE_AUDIT_KEY"]
+    return key_from_file("audit_key")
 
 
 def database_from_url(url: str) -> dict:
@@ -71,6 +97,9 @@ def sqlite_database() -> dict:
         "NAME": os.environ.get("LVZE_SQLITE_NAME") or DATA_DIR / "lvze.sqlite3",
         # Tests use a file, not memory, so that separate processes (two reminder engines) share it.
         "TEST": {"NAME": str(DATA_DIR / f"test-lvze-{os.getpid()}.sqlite3")},
+        # Keep each server thread's connection (opening one re-reads the schema and runs the PRAGMAs).
+        "CONN_MAX_AGE": env_int("LVZE_CONN_MAX_AGE", 600, minimum=0),
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -80,6 +109,7 @@ def sqlite_database() -> dict:
 
 
 SECRET_KEY = load_secret_key()
+AUDIT_KEY = load_audit_key()
 DEBUG = env_bool("LVZE_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("LVZE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
@@ -112,10 +142,13 @@ INSTALLED_APPS = [
     "lvze.inspections",
     "lvze.api",
     "ninja",
+    "lvze.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lvze.security.middleware.SecurityHeadersMiddleware",
+    "lvze.security.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,7 +157,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lvze.audit.middleware.RequestContextMiddleware",
+    "lvze.audit.middleware.AccessDeniedAuditMiddleware",
+    "lvze.accounts.middleware.IdleTimeoutMiddleware",
     "lvze.accounts.middleware.LoginRequiredMiddleware",
+    "lvze.accounts.middleware.PasswordPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "lvze.urls"
@@ -138,8 +174,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = ["lvze.accounts.backends.LockoutModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "lvze.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "lvze.accounts.validators.CharacterClassValidator"},
 ]
 
@@ -175,15 +212,31 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# 等保 2.0 (GB/T 22239-2019) identification and authentication: see docs/security.md.
+LOGIN_FAILURE_LIMIT = env_int("LVZE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LVZE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+PASSWORD_MAX_AGE_DAYS = env_int("LVZE_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)  # 0: passwords never expire
+SESSION_IDLE_MINUTES = env_int("LVZE_SESSION_IDLE_MINUTES", 30, minimum=1)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("LVZE_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("LVZE_SESSION_SECONDS", 8 * 3600, minimum=60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Under TLS (directly or behind a proxy that says so) browsers are told to stay on HTTPS; Django sends
+# Strict-Transport-Security only on secure requests, so plain-HTTP loopback serving is unaffected.
+SECURE_HSTS_SECONDS = env_int("LVZE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LVZE_BEHIND_TLS_PROXY", False) else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("LVZE_SECURE_COOKIES", False)
 
 LVZE_API_RATE_PER_MINUTE = env_int("LVZE_API_RATE_PER_MINUTE", 120)
-UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env_int("LVZE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# An .xlsx is a zip: refuse one whose parts expand beyond this (a zip bomb) before parsing it.
+UPLOAD_MAX_UNPACKED_BYTES = env_int("LVZE_UPLOAD_MAX_UNPACKED_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 EMAIL_HOST = os.environ.get("LVZE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("LVZE_SMTP_PORT", 25)

@@ -61,7 +61,12 @@ class FixtureMixin:
         for username, (role, code) in ROLE_USERS.items():
             person = cls.p1 if username == "member" else None
             user = user_create(
-                actor=None, username=username, password=PASSWORD, person=person, validate=False
+                actor=None,
+                username=username,
+                password=PASSWORD,
+                person=person,
+                validate=False,
+                must_change_password=False,
             )
             role_grant(actor=None, user=user, role=role, organization=cls.orgs[code])
             cls.users[username] = user

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from lvze.accounts.models import Role
+from lvze.accounts.models import Role, User
 from lvze.orgs.models import Organization, Person
 
 
@@ -30,3 +33,20 @@ class GrantForm(forms.Form):
 
 class ResetPasswordForm(forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form that says when an account is locked instead of only "wrong password"."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确，请重试。",
+        "locked": "该账号因连续登录失败已被锁定，请于 %(until)s 后再试，或联系安全管理员解锁。",
+    }
+
+    def get_invalid_login_error(self):
+        user = User.objects.filter(username=self.cleaned_data.get("username") or "").first()
+        if user is not None and user.is_locked(timezone.now()):
+            until = timezone.localtime(user.locked_until).strftime("%H:%M")
+            return ValidationError(self.error_messages["locked"], code="locked", params={"until": until})
+        return super().get_invalid_login_error()

@@ -28,10 +28,16 @@ class User(AbstractUser):
     )
     display_name = models.CharField("显示名", max_length=30, blank=True)
     is_demo = models.BooleanField("演示账号", default=False)
+    # None: an initial password (set at creation or by a reset) that must be changed at the next login.
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def is_locked(self, now) -> bool:
+        return self.locked_until is not None and self.locked_until > now
 
 
 class RoleGrant(models.Model):

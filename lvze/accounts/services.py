@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +26,13 @@ def user_create(
     person: Person | None = None,
     is_demo: bool = False,
     validate: bool = True,
+    must_change_password: bool | None = None,
 ) -> User:
+    """A new account. A password set by the 安全管理员 (an actor) is an initial one the user must change at
+    first login; accounts the system creates itself (actor None: demo, fixtures, a bootstrap command)
+    are not forced unless asked. Demo accounts are exempt either way (`is_demo`)."""
+    if must_change_password is None:
+        must_change_password = bool(getattr(actor, "is_authenticated", False))
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
     user = User(
@@ -34,6 +42,7 @@ def user_create(
     if validate:
         validate_password(password, user)
     user.set_password(password)
+    user.password_changed_at = None if must_change_password else timezone.now()
     user.save()
     audit_record(actor=actor, action="user.create", obj=user, changes={"username": username, "demo": is_demo})
     return user
@@ -79,11 +88,76 @@ def role_revoke(*, actor: Any, grant: RoleGrant) -> None:
 
 @transaction.atomic
 def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """The user's own change starts the password's validity; a reset by the 安全管理员 sets an initial
+    password that must be changed at the next login, and lifts a lockout."""
     validate_password(password, user)
+    own = getattr(actor, "pk", None) == user.pk
+    if own and user.check_password(password):
+        raise ValidationError({"password": "新密码不能与当前密码相同"})
     user.set_password(password)
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
-    audit_record(actor=actor, action="user.password_change", obj=user)
+    user.password_changed_at = timezone.now() if own else None
+    fields = ["password", "password_changed_at"]
+    if not own:
+        user.failed_logins, user.locked_until = 0, None
+        fields += ["failed_logins", "locked_until"]
+    user.save(update_fields=fields)
+    audit_record(
+        actor=actor, action="user.password_change" if own else "user.password_reset", obj=user
+    )
+    return user
+
+
+def password_change_reason(user: User, now=None) -> str | None:
+    """Why the user must change their password before doing anything else, or None."""
+    if user.is_demo:
+        return None
+    if user.password_changed_at is None:
+        return "initial"
+    max_age = settings.PASSWORD_MAX_AGE_DAYS
+    if max_age and user.password_changed_at < (now or timezone.now()) - timedelta(days=max_age):
+        return "expired"
+    return None
+
+
+@transaction.atomic
+def login_failure_record(*, username: str) -> User | None:
+    """Count a failed password login; the last allowed failure locks the account for a while.
+
+    Failures while locked are not counted again (the lock does not grow under attack). A name that
+    matches no account locks nothing; the attempt is audited all the same.
+    """
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        return None
+    now = timezone.now()
+    if user.is_locked(now):
+        return user
+    if user.locked_until is not None:  # an expired lock: counting starts afresh
+        user.failed_logins, user.locked_until = 0, None
+    user.failed_logins += 1
+    if user.failed_logins >= settings.LOGIN_FAILURE_LIMIT:
+        user.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        audit_record(
+            actor=None,
+            action="auth.lockout",
+            obj=user,
+            actor_name=user.username,
+            changes={"failures": user.failed_logins, "until": user.locked_until.isoformat()},
+        )
+    user.save(update_fields=["failed_logins", "locked_until"])
+    return user
+
+
+def login_success_record(*, user: User) -> None:
+    if user.failed_logins or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> User:
+    user.failed_logins, user.locked_until = 0, None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    audit_record(actor=actor, action="user.unlock", obj=user)
     return user
 
 

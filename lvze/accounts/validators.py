@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -25,3 +26,13 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return "至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (its zh-Hans catalogue lacks this plural form)."""
+
+    def get_error_message(self) -> str:
+        return f"密码太短，至少须 {self.min_length} 位。"
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 位。"

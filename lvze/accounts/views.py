@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.accounts import services
@@ -27,13 +28,18 @@ def secadmin_orgs(request: HttpRequest):
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_set_password(
-            actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
-        )
-        update_session_auth_hash(request, user)
-        messages.success(request, "密码已修改")
-        return redirect("home")
-    return render(request, "accounts/password_change.html", {"form": form})
+        try:
+            user = services.user_set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            form.add_error("new_password1", exc.messages)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改")
+            return redirect("home")
+    context = {"form": form, "reason": services.password_change_reason(request.user)}
+    return render(request, "accounts/password_change.html", context)
 
 
 @require_GET
@@ -77,7 +83,12 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, "已授予角色")
             return redirect("accounts:user-detail", user_id=account.pk)
-    context = {"account": account, "grant_form": grant_form, "reset_form": ResetPasswordForm()}
+    context = {
+        "account": account,
+        "grant_form": grant_form,
+        "reset_form": ResetPasswordForm(),
+        "now": timezone.now(),
+    }
     return render(request, "accounts/user_detail.html", context)
 
 
@@ -106,7 +117,16 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "密码已重置")
+            messages.success(request, "密码已重置；该用户下次登录时须修改密码")
+    return redirect("accounts:user-detail", user_id=account.pk)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    secadmin_orgs(request)
+    account = user_for_user(request.user, user_id)
+    services.user_unlock(actor=request.user, user=account)
+    messages.success(request, "已解除锁定")
     return redirect("accounts:user-detail", user_id=account.pk)
 
 

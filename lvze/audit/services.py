@@ -2,25 +2,35 @@
 
 Appends are serialised so concurrent writers never fork the chain: on PostgreSQL a transaction-level
 advisory lock, on SQLite the IMMEDIATE transaction that already holds the write lock.
+
+Each event's hash is an HMAC-SHA256 under the audit key (settings.AUDIT_KEY, kept outside the
+database) of its content and its predecessor's hash, so an edited chain cannot be re-sealed by someone
+who can only reach the database; the head row pins the chain's end.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lvze.audit.context import current_ip
-from lvze.audit.models import AuditEvent
+from lvze.audit.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
 CHAIN_LOCK_KEY = 0x4C565A45  # "LVZE"
 
 
-def event_digest(event: AuditEvent) -> str:
+def seal(text: str) -> str:
+    return hmac.new(settings.AUDIT_KEY.encode(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def canonical_event(event: AuditEvent) -> str:
     payload = {
         "seq": event.seq,
         "at": event.at.isoformat(),
@@ -35,8 +45,21 @@ def event_digest(event: AuditEvent) -> str:
         "ip": event.ip,
         "prev_hash": event.prev_hash,
     }
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_digest(event: AuditEvent) -> str:
+    return seal(canonical_event(event))
+
+
+def head_mac(seq: int, last_hash: str) -> str:
+    return seal(f"head:{seq}:{last_hash}")
+
+
+def head_move(seq: int, last_hash: str) -> None:
+    mac = head_mac(seq, last_hash)
+    if not AuditHead.objects.filter(pk=1).update(seq=seq, hash=last_hash, mac=mac):
+        AuditHead.objects.create(pk=1, seq=seq, hash=last_hash, mac=mac)
 
 
 def lock_chain() -> None:
@@ -67,7 +90,13 @@ def audit_record(
     object_repr: str = "",
     actor_name: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
+    """Append one event to the chain, inside the caller's transaction.
+
+    A 三员 actor writing outside their own area is refused here (三员分立), whatever the caller.
+    """
+    from lvze.accounts.separation import check_actor_may_write
+
+    check_actor_may_write(actor, action)
     with transaction.atomic():
         lock_chain()
         last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
@@ -88,6 +117,7 @@ def audit_record(
         )
         event.hash = event_digest(event)
         event.save(force_insert=True)
+        head_move(event.seq, event.hash)
         return event
 
 

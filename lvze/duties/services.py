@@ -14,22 +14,11 @@ from django.utils import timezone
 
 from lvze.audit.services import audit_record
 from lvze.duties.models import OPEN_STATUSES, Evidence, Status, WorkItem, WorkItemEvent
+from lvze.lib import filetypes
+from lvze.lib.files import write_atomic
 
-ALLOWED_EVIDENCE_TYPES = {
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".ofd",
-    ".txt",
-    ".zip",
-}
+# Evidence files: their content must be what the extension says (lvze.lib.filetypes).
+ALLOWED_EVIDENCE_TYPES = filetypes.EXTENSION_KINDS
 
 
 def record_event(item: WorkItem, kind: str, actor: Any, note: str = "") -> WorkItemEvent:
@@ -43,11 +32,17 @@ def require_open(item: WorkItem) -> None:
 
 
 def transition(item: WorkItem, actor: Any, *, status: str, event: str, note: str, **fields: Any) -> WorkItem:
+    """Move the item on from the status its caller saw — and only from that one: two people acting on
+    the same item at once (two reviewers approving, a record completing it while it is approved) are
+    serialised by the row, and the second is told instead of acting on a stale state."""
     before = item.status
-    item.status = status
+    now = timezone.now()
+    moved = WorkItem.objects.filter(pk=item.pk, status=before).update(status=status, updated_at=now, **fields)
+    if moved != 1:
+        raise ValidationError({"status": "该事项刚刚已被他人办理，请刷新页面查看最新状态"})
+    item.status, item.updated_at = status, now
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=["status", *fields, "updated_at"])
     record_event(item, event, actor, note)
     audit_record(
         actor=actor,
@@ -133,30 +128,68 @@ def work_item_urge(*, actor: Any, item: WorkItem, note: str) -> WorkItemEvent:
     return event
 
 
+def write_durably(path, data: bytes) -> None:
+    """The whole file or none of it (lvze.lib.files.write_atomic), private to the platform's user."""
+    write_atomic(path, data, mode=0o600)
+
+
+class EvidenceCorrupt(Exception):
+    pass
+
+
+def blob_read(sha256: str, *, name: str, obj: Any = None, organization: Any = None) -> bytes:
+    """Stored bytes (evidence, attachments), refused if they no longer match the SHA-256 recorded at
+    upload — a file changed, replaced or removed on disk behind the platform's back; the finding is an
+    audit event on the object the file belongs to."""
+    try:
+        data = evidence_path(sha256).read_bytes()
+    except FileNotFoundError:
+        data = None
+    if data is None or hashlib.sha256(data).hexdigest() != sha256:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="evidence.corrupt",
+                obj=obj,
+                organization=organization,
+                changes={"name": name, "sha256": sha256, "missing": data is None},
+            )
+        raise EvidenceCorrupt(f"文件“{name}”缺失或已被改动，与登记的 SHA-256 不符")
+    return data
+
+
+def evidence_read(evidence: Evidence) -> bytes:
+    return blob_read(evidence.sha256, name=evidence.name, obj=evidence.item, organization=evidence.item.organization)
+
+
 def evidence_path(sha256: str):
     return settings.MEDIA_ROOT / "evidence" / sha256[:2] / sha256
 
 
-def check_upload(name: str, size: int) -> None:
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_EVIDENCE_TYPES:
-        allowed = "、".join(sorted(ALLOWED_EVIDENCE_TYPES))
-        raise ValidationError({"file": f"不支持的文件类型“{suffix or '无扩展名'}”，允许：{allowed}"})
+def check_upload(name: str, size: int, data: bytes | None = None) -> str:
+    """Refuse (ValidationError) a file that is too large, of a type not allowed, or whose content is
+    not what its name says; returns the content kind."""
     if size > settings.UPLOAD_MAX_BYTES:
         limit = settings.UPLOAD_MAX_BYTES // 1024 // 1024
         raise ValidationError({"file": f"文件大小 {size / 1024 / 1024:.1f} MB 超过 {limit} MB 上限"})
+    if data is None:  # the name alone, before the content is read
+        if filetypes.extension(name) not in ALLOWED_EVIDENCE_TYPES:
+            raise ValidationError({"file": f"不支持的文件类型“{filetypes.extension(name) or '无扩展名'}”"})
+        return ""
+    try:
+        return filetypes.check_content(name, data, ALLOWED_EVIDENCE_TYPES)
+    except filetypes.FileRefused as exc:
+        raise ValidationError({"file": str(exc)}) from exc
 
 
 def store_blob(data: bytes) -> str:
     """Store bytes under their SHA-256 (identical files once) and return the hash. Shared by the ledger's
-    evidence and the records' attachments."""
+    evidence and the records' attachments. Written whole or not at all, before the row that names it
+    (a rolled-back upload leaves at most an unreferenced file, never a row without its file)."""
     digest = hashlib.sha256(data).hexdigest()
     path = evidence_path(digest)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_durably(path, data)
     return digest
 
 
@@ -164,15 +197,19 @@ def store_blob(data: bytes) -> str:
 def evidence_add_file(
     *, actor: Any, item: WorkItem, name: str, data: bytes, content_type: str = ""
 ) -> Evidence:
-    """Store the file under its SHA-256 (identical files are stored once) and link it to the item."""
-    check_upload(name, len(data))
+    """Store the file under its SHA-256 (identical files are stored once) and link it to the item.
+
+    The stored name is sanitised and the content type is the one its content proved, never the
+    browser's claim."""
+    kind = check_upload(name, len(data), data)
+    name = filetypes.safe_filename(name)
     digest = store_blob(data)
     evidence = Evidence.objects.create(
         item=item,
         name=name[:200],
         sha256=digest,
         size=len(data),
-        content_type=content_type[:100],
+        content_type=filetypes.MIME_TYPES[kind],
         added_by=actor_user(actor),
     )
     record_event(item, WorkItemEvent.Kind.EVIDENCE, actor, f"上传佐证：{name}")

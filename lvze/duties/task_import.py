@@ -36,6 +36,7 @@ from lvze.duties.plan_services import (
 )
 from lvze.lib.deadlines import Deadline, format_date_cn, parse_deadline
 from lvze.lib.sheets import Column, RowError, SheetError, Table, TableRow, read_table, split_names
+from lvze.locks import transaction_lock
 from lvze.orgs.importing import OrgResolver
 from lvze.orgs.models import UNIT_KINDS, Organization, OrgKind, Person, WorkArea
 
@@ -560,6 +561,8 @@ def tasks_import(
     year: int | None = None,
 ) -> TaskImportPlan:
     """Plan, and unless refused or a dry run, apply the whole file: one transaction, one audit event."""
+    if not dry_run:
+        transaction_lock("import:tasks")  # a concurrent import of the same file updates, never duplicates
     result = plan_tasks_import(data, root, plan, year)
     if result.errors or dry_run:
         return result

@@ -12,5 +12,6 @@ urlpatterns = [
     path("coverage/", rule_views.coverage, name="coverage"),
     path("<int:item_id>/", views.item_detail, name="item-detail"),
     path("<int:item_id>/evidence/", views.item_evidence, name="item-evidence"),
+    path("<int:item_id>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence-download"),
     path("<int:item_id>/<str:action>/", views.item_action, name="item-action"),
 ]

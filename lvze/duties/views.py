@@ -24,6 +24,7 @@ from lvze.duties.selectors import (
 from lvze.duties.timeliness import timeliness_counts
 from lvze.orgs.models import UNIT_KINDS
 from lvze.orgs.selectors import organization_for_user, organizations_for_user
+from lvze.security.downloads import file_response
 
 PAGE_SIZE = 30
 ORG_CHOICES_LIMIT = 300
@@ -184,6 +185,17 @@ def item_evidence(request: HttpRequest, item_id: int) -> HttpResponse:
     else:
         messages.success(request, f"已上传佐证，SHA-256：{evidence.sha256[:16]}…")
     return redirect("duties:item-detail", item_id=item.pk)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, item_id: int, evidence_id: int) -> HttpResponse:
+    """An evidence file, only through the item's scope check; always a download (never rendered in the
+    page's origin), with the type its content proved and its integrity checked against its SHA-256."""
+    item = work_item_for_user(request.user, item_id)
+    evidence = item.evidence.exclude(sha256="").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("佐证不存在")
+    return file_response(sha256=evidence.sha256, name=evidence.name, obj=item, organization=item.organization)
 
 
 @require_POST

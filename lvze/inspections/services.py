@@ -7,7 +7,6 @@ the organisations named).
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -22,7 +21,7 @@ from django.utils import timezone
 from lvze.audit.services import audit_record
 from lvze.duties.generation import secretaries
 from lvze.duties.models import DEFAULT_WARN_DAYS, Source, Status, WorkItem
-from lvze.duties.services import check_upload, evidence_path, work_item_submit
+from lvze.duties.services import check_upload, store_blob, work_item_submit
 from lvze.inspections import scoring
 from lvze.inspections.checklists import BUILT_IN_TEMPLATES, BuiltInTemplate
 from lvze.inspections.facts import compute_fact, fact_as_of, meeting_kinds
@@ -43,6 +42,7 @@ from lvze.inspections.models import (
     ScoreEvidence,
     Scoring,
 )
+from lvze.lib import filetypes
 from lvze.lib.periods import Period
 from lvze.orgs.models import Organization, Person
 
@@ -503,19 +503,13 @@ def score_save(
 
 def store_file(data: bytes) -> str:
     """Store bytes under their SHA-256 (identical files once), as the ledger's evidence is stored."""
-    digest = hashlib.sha256(data).hexdigest()
-    path = evidence_path(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    return digest
+    return store_blob(data)
 
 
 @transaction.atomic
 def score_evidence_add(*, actor: Any, score: Score, name: str, data: bytes, content_type: str = "") -> ScoreEvidence:
-    check_upload(name, len(data))
+    content_type = filetypes.MIME_TYPES[check_upload(name, len(data), data)]
+    name = filetypes.safe_filename(name)
     digest = store_file(data)
     evidence = ScoreEvidence.objects.create(
         score=score,

@@ -19,7 +19,6 @@ from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.plan_selectors import TIMELINESS_CSS, writable_units_for_user
 from lvze.duties.plan_services import people_in
 from lvze.duties.selectors import UNIT_READERS
-from lvze.duties.services import evidence_path
 from lvze.duties.timeliness import with_timeliness
 from lvze.forms import form_errors_from
 from lvze.inspections import bulletin, services
@@ -66,6 +65,7 @@ from lvze.inspections.selectors import (
 from lvze.lib.periods import Period
 from lvze.orgs.models import Organization, OrgKind
 from lvze.orgs.selectors import grant_orgs, own_unit_q, subtree_q
+from lvze.security.downloads import file_response
 
 PAGE_SIZE = 30
 ROOT_KINDS = (OrgKind.COMMITTEE, OrgKind.LEADING_GROUP, OrgKind.ORGAN_COMMITTEE, OrgKind.GENERAL_BRANCH)
@@ -415,13 +415,8 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = ScoreEvidence.objects.select_related("score").filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
-    score_for_user(request.user, evidence.score_id)
-    path = evidence_path(evidence.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    response = HttpResponse(path.read_bytes(), content_type=evidence.content_type or "application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.name)}"
-    return response
+    score = score_for_user(request.user, evidence.score_id)
+    return file_response(sha256=evidence.sha256, name=evidence.name, obj=score, organization=score.target.organization)
 
 
 # --- checklist templates ---------------------------------------------------------------------

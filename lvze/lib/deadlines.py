@@ -88,17 +88,27 @@ def cn_to_int(text: str) -> int:
             raise ValueError(text)
         return CN_DIGITS[text]
     tens, _, ones = text.partition("十")
+    if (tens and tens not in CN_DIGITS) or (ones and ones not in CN_DIGITS):  # 十十, 十两十: not a number
+        raise ValueError(text)
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
 
 
 CN_NUMBER = re.compile(r"[一二三四五六七八九十两]{1,3}(?=[月日号季])")
 
 
+def cn_number_or_as_written(match: re.Match) -> str:
+    """A Chinese numeral as digits; what is not a numeral stays as written (and fails to parse later)."""
+    try:
+        return str(cn_to_int(match[0]))
+    except ValueError:
+        return match[0]
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\([^)]*\)", "", text)  # notes in brackets: （阶段性）, (以上级通知为准)
     text = re.sub(r"\s+", "", text)
-    text = CN_NUMBER.sub(lambda m: str(cn_to_int(m[0])), text)
+    text = CN_NUMBER.sub(cn_number_or_as_written, text)
     text = re.sub(r"^(?:于|在|截至|截止到?|截止日期|时限为?|完成时限)[:：]?", "", text)
     previous = None
     while previous != text:

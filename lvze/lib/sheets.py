@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
+from lvze.lib import filetypes
+
 
 @dataclass(frozen=True)
 class Column:
@@ -77,11 +79,26 @@ def find_header(rows: list[tuple], columns: list[Column], scan: int = 10) -> tup
     raise SheetError([RowError(None, None, f"找不到表头行：前{scan}行中没有同时包含 {missing} 的一行")])
 
 
-def read_sheet(data: bytes, columns: list[Column]) -> Sheet:
+def open_workbook(data: bytes, read_only: bool = False):
+    """An .xlsx workbook, refused whole (SheetError) when the content is not one — whatever the file
+    is called — or would unpack beyond the limits (a zip bomb), before openpyxl reads it."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a non-xlsx file
-        raise SheetError([RowError(None, None, f"无法读取文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）")]) from exc
+        kind = filetypes.detect(data)
+    except filetypes.FileRefused as exc:
+        raise SheetError([RowError(None, None, str(exc))]) from exc
+    if kind != "xlsx":
+        found = filetypes.KIND_NAMES.get(kind, "无法识别的内容") if kind else "无法识别的内容"
+        raise SheetError([RowError(None, None, f"请上传 .xlsx 格式的 Excel 文件（该文件的内容是{found}）")])
+    try:
+        return load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+        raise SheetError(
+            [RowError(None, None, f"无法读取文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）")]
+        ) from exc
+
+
+def read_sheet(data: bytes, columns: list[Column]) -> Sheet:
+    workbook = open_workbook(data, read_only=True)
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
     header_index, positions = find_header(rows, columns)
@@ -179,12 +196,7 @@ class Table:
 
 
 def load_grid(data: bytes) -> tuple[list[list[object]], list]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a non-xlsx file
-        raise SheetError(
-            [RowError(None, None, f"无法读取文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）")]
-        ) from exc
+    workbook = open_workbook(data)
     sheet = workbook.worksheets[0]
     grid = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     while grid and all(v is None for v in grid[-1]):

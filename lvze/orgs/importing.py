@@ -15,6 +15,7 @@ from django.utils import timezone
 from lvze.audit.services import audit_record
 from lvze.lib.idcard import birth_date_of, id_number_problem
 from lvze.lib.sheets import Column, RowError, SheetError, parse_date, read_sheet
+from lvze.locks import transaction_lock
 from lvze.orgs.models import PARTY_KINDS, Gender, Organization, OrgKind, PartyStatus, Person
 from lvze.orgs.selectors import subtree
 from lvze.orgs.services import person_apply, person_insert
@@ -233,6 +234,8 @@ def people_import(
     *, actor: Any, data: bytes, root: Organization, dry_run: bool = False, filename: str = ""
 ) -> ImportPlan:
     """Plan, and unless refused or a dry run, apply the whole file: one transaction, one audit event."""
+    if not dry_run:
+        transaction_lock("import:people")  # a concurrent import of the same file updates, never duplicates
     plan = plan_people_import(data, root)
     plan.errors.extend(outside_scope_errors(plan, root))
     if plan.errors or dry_run:

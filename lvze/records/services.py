@@ -15,6 +15,7 @@ from django.utils import timezone
 from lvze.audit.services import audit_record, diff_fields
 from lvze.duties.models import WorkItem
 from lvze.duties.services import actor_user, check_upload, store_blob
+from lvze.lib import filetypes
 from lvze.lib.periods import Period
 from lvze.orgs.models import Organization, Person
 from lvze.records import fulfilment
@@ -336,8 +337,10 @@ def owner_organization(owner: Any) -> Organization:
 def attachment_add(
     *, actor: Any, owner: Any, name: str, data: bytes, content_type: str = "", kind: str = AttachmentKind.OTHER
 ) -> Attachment:
-    """Minutes, photos and materials, stored under their SHA-256 in the same store as the ledger's evidence."""
-    check_upload(name, len(data))
+    """Minutes, photos and materials, stored under their SHA-256 in the same store as the ledger's evidence;
+    the content must be what the name says, the stored name is sanitised and the type is the proven one."""
+    content_type = filetypes.MIME_TYPES[check_upload(name, len(data), data)]
+    name = filetypes.safe_filename(name)
     digest = store_blob(data)
     attachment = Attachment.objects.create(
         **{attachment_owner_field(owner): owner},

@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvze.duties.models import Timeliness, WorkItem
-from lvze.duties.services import evidence_path
 from lvze.duties.timeliness import with_timeliness
 from lvze.orgs.models import Organization
 from lvze.records import attendance as stats
@@ -53,6 +52,7 @@ from lvze.records.selectors import (
     roster_for,
     work_area_names,
 )
+from lvze.security.downloads import file_response
 
 PAGE_SIZE = 30
 
@@ -432,11 +432,8 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     attachment = Attachment.objects.filter(pk=attachment_id).select_related("meeting", "activity", "stage").first()
     if attachment is None or not attachment_owner_readable(request, attachment):
         raise Http404("文件不存在或不在您的权限范围内")
-    path = evidence_path(attachment.sha256)
-    if not path.exists():
-        raise Http404("文件已丢失")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type or "application/octet-stream")
+    owner = attachment.owner
+    return file_response(sha256=attachment.sha256, name=attachment.name, obj=owner, organization=services.owner_organization(owner))
 
 
 @require_POST

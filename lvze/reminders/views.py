@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lvze.accounts.models import Role
+from lvze.accounts.models import BUSINESS_ROLES, Role
 from lvze.duties.models import OPEN_STATUSES, WorkItem
 from lvze.duties.selectors import UNIT_READERS, item_permissions, work_item_for_user
 from lvze.forms import form_errors_from
 from lvze.lib.periods import Period
-from lvze.orgs.selectors import grant_orgs, organization_for_user
+from lvze.orgs.selectors import grant_orgs, organization_for_user, user_roles
 from lvze.reminders import services
 from lvze.reminders.forms import ChannelForm, PolicyForm
 from lvze.reminders.ical import calendar
@@ -139,6 +139,8 @@ def reverse_reminders(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notice(request: HttpRequest, code: str, month: str) -> HttpResponse:
+    if not user_roles(request.user) & BUSINESS_ROLES:  # a 提示单 is business data, not the 三员's
+        raise Http404
     org = organization_for_user(request.user, code)
     try:
         period = Period.parse(month)

@@ -23,6 +23,8 @@ from lvze.inspections.models import (
 from lvze.inspections.services import score_save
 from lvze.inspections.tests.base import InspectionFixture
 
+JPEG = b"\xff\xd8\xff\xe0 photo"  # an upload is refused unless its content is what its name says
+
 
 class InspectionPageTests(InspectionFixture):
     def setUp(self):
@@ -202,11 +204,11 @@ class InspectionPageTests(InspectionFixture):
         self.login("leader")
         score = self.score(self.qj01, "《党支部工作手册》")
         self.client.post(
-            reverse("inspections:score-evidence", args=[score.pk]), {"file": SimpleUploadedFile("手册照片.jpg", b"JPEG")}
+            reverse("inspections:score-evidence", args=[score.pk]), {"file": SimpleUploadedFile("手册照片.jpg", JPEG)}
         )
         evidence = ScoreEvidence.objects.get(score=score)
         response = self.client.get(reverse("inspections:evidence-download", args=[evidence.pk]))
-        self.assertEqual(b"".join(response), b"JPEG") if hasattr(response, "streaming_content") else self.assertEqual(response.content, b"JPEG")
+        self.assertEqual(b"".join(response), JPEG) if hasattr(response, "streaming_content") else self.assertEqual(response.content, JPEG)
         self.login("secretary2")
         self.assertEqual(self.client.get(reverse("inspections:evidence-download", args=[evidence.pk])).status_code, 404)
 

@@ -82,7 +82,7 @@ class RectificationServiceTests(RectificationFixture):
     def test_on_time_when_requested_before_the_deadline_though_verified_after(self):
         rect = self.make(deadline=date(2023, 8, 31))
         with mock.patch("django.utils.timezone.now", return_value=at(date(2023, 8, 30))):
-            rectification_request_close(actor=None, rect=rect, note="已补齐", files=[("记录.pdf", b"%PDF", "")])
+            rectification_request_close(actor=None, rect=rect, note="已补齐", files=[("记录.pdf", b"%PDF-1.4", "")])
         with mock.patch("django.utils.timezone.now", return_value=at(date(2023, 9, 5))):
             rectification_verify(actor=None, rect=rect)
         rect.work_item.refresh_from_db()
@@ -92,7 +92,7 @@ class RectificationServiceTests(RectificationFixture):
         self.assertEqual(self.timeliness(late, date(2023, 8, 29)), Timeliness.DUE_SOON)
         self.assertEqual(self.timeliness(late, date(2023, 9, 1)), Timeliness.OVERDUE)
         with mock.patch("django.utils.timezone.now", return_value=at(date(2023, 9, 10))):
-            rectification_request_close(actor=None, rect=late, note="已补充", files=[("照片.jpg", b"JPG", "")])
+            rectification_request_close(actor=None, rect=late, note="已补充", files=[("照片.jpg", b"\xff\xd8\xff\xe0JPG", "")])
             rectification_verify(actor=None, rect=late)
         self.assertEqual(self.timeliness(late, date(2023, 9, 30)), Timeliness.LATE)
 
@@ -102,7 +102,7 @@ class RectificationServiceTests(RectificationFixture):
         from lvze.inspections.rectifications import rectification_close
 
         rect = self.make()
-        rectification_request_close(actor=None, rect=rect, note="已补齐", files=[("a.pdf", b"%PDF", "")])
+        rectification_request_close(actor=None, rect=rect, note="已补齐", files=[("a.pdf", b"%PDF-1.4", "")])
         rectification_verify(actor=None, rect=rect)
         rectification_close(actor=None, rect=rect)
         self.assertEqual(self.state(rect), RectificationState.CLOSED)
@@ -232,7 +232,7 @@ class RectificationPageTests(RectificationFixture):
     def test_list_filters_counts_and_query_count(self):
         self.make()
         closed = self.make(problem="主题党日记录缺少照片", responsible_org=self.orgs["QJ02"], responsible_person=None)
-        rectification_request_close(actor=None, rect=closed, note="已补", files=[("a.jpg", b"J", "")])
+        rectification_request_close(actor=None, rect=closed, note="已补", files=[("a.jpg", b"\xff\xd8\xff\xe0J", "")])
         self.login("party_admin")
         url = reverse("rectifications:rectification-list")
         response = self.client.get(url)
@@ -257,7 +257,7 @@ class RectificationPageTests(RectificationFixture):
 
     def test_export(self):
         rect = self.make()
-        rectification_request_close(actor=None, rect=rect, note="已补齐全部记录", files=[("a.pdf", b"%PDF", "")])
+        rectification_request_close(actor=None, rect=rect, note="已补齐全部记录", files=[("a.pdf", b"%PDF-1.4", "")])
         self.make(source="supervision", supervision_type="discipline", problem="廉政谈话记录不全", responsible_person=None)
         self.login("party_admin")
         response = self.client.get(reverse("rectifications:rectification-export"))

@@ -24,6 +24,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lvze.lib.cn import cn_date, cn_ordinal_heading
+from lvze.lib.files import write_atomic
 from lvze.lib.gongwen import layout, ooxml
 from lvze.lib.gongwen.model import Block, Document, Heading, Paragraph, Properties, Table
 
@@ -47,10 +48,9 @@ def render(doc: Document) -> bytes:
 
 
 def render_to(doc: Document, path: str | Path) -> Path:
-    """Write the .docx to a file (e.g. before converting it to PDF) and return its path."""
-    path = Path(path)
-    path.write_bytes(render(doc))
-    return path
+    """Write the .docx to a file (e.g. before converting it to PDF) and return its path; the file is
+    there whole or not at all, even if the process is killed while writing."""
+    return write_atomic(path, render(doc))
 
 
 # --- page, styles and footers ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from lvze.records.models import (
     Talk,
 )
 from lvze.records.registry_services import life_meeting_create
+from lvze.security.tests.test_uploads import docx_bytes
 from lvze.test import LvzeTestCase
 
 
@@ -50,7 +51,7 @@ class LifeMeetingTests(LvzeTestCase):
                          {f"{prefix}-state": "done", f"{prefix}-done_on": "2023-01-05", f"{prefix}-note": "集中学习3次"})
         study.refresh_from_db()
         self.assertEqual((study.state, study.done_on), (StageState.DONE, date(2023, 1, 5)))
-        upload = SimpleUploadedFile("对照检查材料.docx", b"PK docx", content_type="application/octet-stream")
+        upload = SimpleUploadedFile("对照检查材料.docx", docx_bytes(), content_type="application/octet-stream")
         materials = process.stages.get(code=StageCode.MATERIALS)
         self.client.post(reverse("records:life-stage-attachment", args=[process.pk, materials.pk]), {"file": upload, "kind": "material"})
         self.assertEqual(Attachment.objects.get().stage, materials)

@@ -14,8 +14,7 @@ class Command(BaseCommand):
         broken = first_chain_break()
         total = AuditEvent.objects.count()
         if broken:
-            self.stderr.write(
-                f"审计链在第 {broken.seq} 号事件（id={broken.event_id}）处断开：{broken.reason}"
-            )
+            where = f"（id={broken.event_id}）" if broken.event_id else ""
+            self.stderr.write(f"审计链在第 {broken.seq} 号事件{where}处断开：{broken.reason}")
             raise CommandError("审计链校验失败", returncode=1)
         self.stdout.write(f"审计链完整：共 {total} 个事件。")
