@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -70,9 +72,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_dashboard(request.user)
     org, period, today = dashboard_scope(request)
     figures = dashboard_figures(request.user, org, period, today)
+    charts = chart_data(figures)
     context = {
         "d": figures,
-        "charts": chart_data(figures),
+        "charts": charts,
+        "charts_json": json.dumps(charts, ensure_ascii=False, cls=DjangoJSONEncoder),
         "ancestors": ancestors_in_scope(request.user, org),
     }
     if is_partial(request):

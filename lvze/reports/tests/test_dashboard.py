@@ -1,6 +1,7 @@
 import json
 import re
 from datetime import date
+from html import unescape as html_unescape
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -338,8 +339,8 @@ class ChartJsonTests(ReportTestCase):
         self.login("party_admin")
         with frozen():
             html = self.client.get(URL, {"period": "2024H1"}).content.decode()
-        match = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S)
-        charts = json.loads(match[1])
+        match = re.search(r'<div id="dashboard-charts" hidden data-options="(.*?)"></div>', html, re.S)
+        charts = json.loads(html_unescape(match[1]))
         ranking = charts["branches"]
         self.assertEqual(ranking["yAxis"]["data"][-1], "1. 第一党支部", "the best is drawn on top")
         self.assertTrue(all(p["url"].startswith("/items/?") for p in ranking["series"][0]["data"]))

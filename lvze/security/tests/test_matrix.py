@@ -138,6 +138,26 @@ POST api:verify                            1        401  401  401  401  401  401
 GET  api:return_rectification              1        405  405  405  405  405  405  405  405  405  405  405  405  405
 POST api:return_rectification              1        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:api-root                          -        404  404  404  404  404  404  404  404  404  404  404  404  404
+GET  api:dashboard_stats                   -        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:list_submissions                  -        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:get_submission                    1        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:submission_document               1        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:receive                           1        405  405  405  405  405  405  405  405  405  405  405  405  405
+POST api:receive                           1        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:return_submission                 1        405  405  405  405  405  405  405  405  405  405  405  405  405
+POST api:return_submission                 1        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  documents:summary-create              -        L    200  200  404  404  200  404  404  200  200  404  404  404
+POST documents:summary-create              -        L    404  404  404  404  404  404  404  404  404  404  404  404
+GET  documents:summary-templates           QJ       L    200  403  404  404  403  404  404  403  404  404  404  404
+POST documents:summary-templates           QJ       L    302  403  404  404  403  404  404  403  404  404  404  404
+GET  reports:dashboard                     -        L    200  200  403  403  200  403  403  200  200  403  403  403
+GET  reports:export-page                   -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-items                  -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-meetings               -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-talks                  -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-activities             -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-honors                 -        L    200  200  200  200  200  200  403  200  200  403  403  403
+GET  reports:export-rectifications         -        L    200  200  200  200  200  200  403  200  200  403  403  403
 POST api:api-root                          -        404  404  404  404  404  404  404  404  404  404  404  404  404
 GET  api-docs                              -        200  200  200  200  200  200  200  200  200  200  200  200  200
 POST api-docs                              -        200  200  200  200  200  200  200  200  200  200  200  200  200
@@ -679,6 +699,7 @@ class MatrixFixture(TestCase):
             ),
             "reminders:notice": lambda: reverse(name, args=[v, "2024-05"]),
             "documents:mask-settings": lambda: reverse(name, args=["QJ"]),
+            "documents:summary-templates": lambda: reverse(name, args=["QJ"]),
             "documents:version-restore": lambda: reverse(name, args=[o["draft"].pk, o["version"].number]),
             "inspections:inspection-action": lambda: reverse(name, args=[o["inspection"].pk, "refresh"]),
             "inspections:target-detail": lambda: reverse(name, args=[o["inspection"].pk, o["target"].pk]),

@@ -1,4 +1,4 @@
-/* 统计看板: draws the charts whose options the server put in #dashboard-charts (json_script), and opens
+/* 统计看板: draws the charts whose options the server put in #dashboard-charts (data-options), and opens
    the rows behind a bar, slice or point on click. Runs again after htmx swaps in new figures. */
 (function () {
   "use strict";
@@ -7,7 +7,7 @@
   function draw(root) {
     var source = document.getElementById("dashboard-charts");
     if (!source || !window.echarts) { return; }
-    var options = JSON.parse(source.textContent);
+    var options = JSON.parse(source.getAttribute("data-options"));
     charts.forEach(function (chart) { chart.dispose(); });
     charts = [];
     document.querySelectorAll("[data-chart]").forEach(function (el) {
