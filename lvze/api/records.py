@@ -18,6 +18,7 @@ from lvze.records.selectors import (
     recordable_kinds,
     recordable_orgs_for_user,
     roster_for,
+    talks_for_user,
 )
 from lvze.records.services import meeting_record
 
@@ -163,3 +164,25 @@ def list_activities(request: HttpRequest, org: str = "", work_area: str = ""):
     if work_area:
         activities = activities.filter(work_area=work_area)
     return activities
+
+
+class TalkOut(Schema):
+    id: int
+    organization: str = Field(..., alias="organization.code")
+    kind: str
+    held_on: date
+    period: str
+    initiator: str = Field(..., alias="initiator.name")
+    partner: str = Field(..., alias="partner.name")
+    topic: str
+
+
+@router.get("/talks", response={200: list[TalkOut], **ERRORS}, summary="谈心谈话")
+@paginate(LimitOffset)
+def list_talks(request: HttpRequest, org: str = "", period: str = ""):
+    talks = talks_for_user(request.user).order_by("-held_on", "-id")
+    if org:
+        talks = talks.filter(organization__code=org)
+    if period:
+        talks = talks.filter(period=period)
+    return talks

@@ -24,6 +24,7 @@ from lvze.records.models import (
     Attendance,
     Meeting,
     MeetingKind,
+    Talk,
 )
 
 WRITER_ROLES = frozenset({Role.SECRETARY, Role.PARTY_ADMIN})
@@ -188,6 +189,16 @@ def meeting_counts_by(meetings: QuerySet[Meeting], field: str) -> dict[str, dict
     for value, level, n in levels.annotate(n=Count("id")):
         result.setdefault(value, {"by_kind": {}, "consultation_levels": {}})["consultation_levels"][level] = n
     return result
+
+
+# Talks
+
+
+def talks_for_user(user) -> QuerySet[Talk]:
+    condition = readable_q(user)
+    if getattr(user, "person_id", None):
+        condition |= Q(initiator_id=user.person_id) | Q(partner_id=user.person_id)
+    return Talk.objects.filter(condition).select_related("organization", "initiator", "partner")
 
 
 # Activities

@@ -23,8 +23,8 @@ from lvze.records.selectors import (
     people_for_records,
     period_within_q,
     readable_orgs_for_user,
-    readable_q,
     record_for_user,
+    talks_for_user,
     writable_orgs_for_user,
     writable_q,
 )
@@ -36,13 +36,6 @@ from lvze.records.views import (
     report_placement,
     scoped_org,
 )
-
-
-def talks_for_user(user):
-    condition = readable_q(user)
-    if getattr(user, "person_id", None):
-        condition |= Q(initiator_id=user.person_id) | Q(partner_id=user.person_id)
-    return Talk.objects.filter(condition).select_related("organization", "initiator", "partner")
 
 
 def filtered_talks(request: HttpRequest):

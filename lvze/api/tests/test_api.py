@@ -199,3 +199,15 @@ class RectificationApiTests(LvzeTestCase):
         self.assertEqual(self.rect.work_item.status, Status.DONE)
         listed = self.client.get("/api/v1/rectifications", **bearer(self.users["party_admin"])).json()
         self.assertEqual(listed["total"], 1)
+
+
+class TalkApiTests(LvzeTestCase):
+    def test_talks_are_scoped(self):
+        from datetime import date
+
+        from lvze.records.services import talk_record
+
+        talk_record(actor=None, organization=self.orgs["QJ01"], held_on=date(2024, 5, 1), initiator=self.p1,
+                    partner=self.make_person("谈话对象", "QJ01"), topic="思想交流")
+        self.assertEqual(self.client.get("/api/v1/talks", **bearer(self.users["secretary"])).json()["total"], 1)
+        self.assertEqual(self.client.get("/api/v1/talks", **bearer(self.users["secretary2"])).json()["total"], 0)

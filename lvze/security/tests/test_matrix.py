@@ -128,6 +128,7 @@ GET  api:record_meeting                    -        401  401  401  401  401  401
 POST api:record_meeting                    -        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:get_meeting                       1        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:list_activities                   -        401  401  401  401  401  401  401  401  401  401  401  401  401
+GET  api:list_talks                        -        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:list_inspections                  -        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:list_rectifications               -        401  401  401  401  401  401  401  401  401  401  401  401  401
 GET  api:get_rectification                 1        401  401  401  401  401  401  401  401  401  401  401  401  401
