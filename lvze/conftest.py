@@ -1,5 +1,11 @@
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
+
+# Property tests explore the same examples on every run, so a green CI stays green; a developer
+# widens the search with --hypothesis-seed or by raising max_examples locally.
+hypothesis_settings.register_profile("lvze", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("lvze")
 
 
 def pytest_configure(config):

@@ -234,8 +234,13 @@ def read_period(text: str, year: int | None, original: str) -> Deadline | None:
     return None
 
 
+PLAUSIBLE_YEARS = range(1990, 2101)
+
+
 def need_year(written: str | None, year: int | None, original: str) -> int:
     if written:
+        if int(written) not in PLAUSIBLE_YEARS:
+            raise ValueError(f"“{original}”中的年份 {written} 不在合理范围（1990—2100）")
         return int(written)
     if year is None:
         raise ValueError(f"“{original}”没有写明年份，且无法确定计划年度")

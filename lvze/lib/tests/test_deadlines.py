@@ -162,3 +162,12 @@ class RefusalTests(unittest.TestCase):
         self.assertIn("按月生成事项", parse_deadline("每月", 2023).describe())
         self.assertIn("每月10日前", parse_deadline("每月10日前", 2023).describe())
         self.assertEqual(parse_deadline("持续推进", 2023).describe(), "长期坚持，无固定时限")
+
+
+def test_an_implausible_year_is_refused():
+    import pytest
+
+    from lvze.lib.deadlines import parse_deadline
+
+    with pytest.raises(ValueError, match="不在合理范围"):
+        parse_deadline("3030年底", 2023)
