@@ -32,6 +32,8 @@ PAGES = [
     "/rectifications/",
     "/documents/",
     "/upward/",
+    "/reports/",
+    "/reports/exports/",
     "/reminders/notifications/",
     "/reminders/reverse/",
     "/accounts/password/",
