@@ -1,8 +1,10 @@
 """Deterministic synthetic datasets for benchmarks: `small` and `province`.
 
 province = 1 province bureau → 12 city bureaus → 120 district bureaus → 3,000 branches, 60,000
-people and 500,000 work items (two years of mandatory actions, tasks and rectifications). Rows go in
-with bulk inserts; the build is one audit event. Deterministic for a seed.
+people and 500,000 work items (two years of mandatory actions, tasks and rectifications), and what was
+recorded over them (benchdata_records: 200,000 meetings with attendance, 100,000 activities,
+inspections, the rectification ledger …). Rows go in with bulk inserts; the build is one audit event.
+Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import transaction
 
 from lvze.accounts.models import User
 from lvze.audit.services import audit_record
+from lvze.benchdata_records import RecordsBuilder
 from lvze.duties.generation import obligations_generate
 from lvze.duties.models import DEFAULT_WARN_DAYS, Source, Status, WorkItem
 from lvze.lib.periods import Period
@@ -179,6 +182,7 @@ def build_dataset(scale_name: str, *, seed: int = 1, today: date = DATASET_TODAY
         "branches": len(builder.branches),
         "people": Person.objects.count(),
         "work_items": WorkItem.objects.count(),
+        **RecordsBuilder(builder.rng).build(),
     }
     audit_record(actor=None, action="bench.build", organization=root, changes={"scale": scale_name, **counts})
     return counts

@@ -11,6 +11,9 @@ hypothesis_settings.load_profile("lvze")
 def pytest_configure(config):
     # Argon2 is the production hasher; tests hash many passwords and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Test transactions roll back, and the data version with them, so a figure cached in one test could be
+    # served in the next under the same version: the cache is off except in its own tests.
+    settings.LVZE_FIGURES_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

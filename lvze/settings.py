@@ -252,3 +252,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LVZE_LOG_LEVEL", "WARNING")},
 }
+
+# The figures cache (lvze.reports.cache): dashboard figures of a subtree, kept under the data version that
+# database triggers bump on every change to the tables they count, so a hit is never stale. 0 turns it off
+# (the test settings do, except in the tests of the cache itself).
+LVZE_FIGURES_CACHE_SECONDS = env_int("LVZE_FIGURES_CACHE_SECONDS", 3600, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lvze-default"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lvze-figures",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}

@@ -47,6 +47,7 @@ from lvze.records.models import (
     TalkKind,
 )
 from lvze.records.selectors import activity_totals, activity_totals_by, meeting_counts, period_within_q
+from lvze.reports.cache import cached_figures
 
 DASHBOARD_READERS = UNIT_READERS
 ORG_CHOICES_LIMIT = 300
@@ -296,13 +297,29 @@ class OrgMap:
         return False
 
 
-def dashboard_figures(user, org: Organization, period: Period, today: date) -> Dashboard:
-    as_of = min(today, period.end)
-    links = Links(org, period, as_of)
+@dataclass
+class SubtreeFigures:
+    """What the dashboard counts over an organisation's subtree for a period, the same for every reader who
+    may open that organisation: kept in the figures cache (lvze.reports.cache) under the data version."""
+
+    tally: Tally
+    by_month: dict[str, Tally]
+    by_kind: dict[str, Tally]
+    by_area: dict[str, Tally]
+    by_child: dict[int | None, Tally]
+    by_org: dict[int, Tally]
+    long_term: int
+    meeting_counts: dict
+    meeting_by_child: dict[int | None, int]
+    activity_groups: list[dict]
+    activity_totals: dict
+    talk_counts: dict[str, int]
+    honor_counts: dict[str, int]
+
+
+def subtree_figures(org: Organization, org_map: OrgMap, period: Period, as_of: date) -> SubtreeFigures:
     items = subtree_items(org, period)
     aggregates = tally_aggregates(as_of)
-    org_map = OrgMap(org)
-
     # 1. All items of the subtree, by (unit, month, fulfilling kind, work area).
     item_rows = list(
         items.order_by().annotate(month=MONTH).values("unit_id", "month", "fulfilled_by_kind", "work_area")
@@ -334,26 +351,50 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         if child is not False:
             by_child[child.pk if child else None].add(row)
 
-    months = [
-        Row(str(m), f"{m.index}月" if period.kind != "month" else m.label(), by_month.get(str(m), Tally()),
-            links.items(start=m.start, end=m.end))
-        for m in period.months()
-    ]
-
     # Records of the subtree in the period.
     meetings = subtree_records(Meeting, org).filter(period_within_q("period", str(period)))
     talks = subtree_records(Talk, org).filter(period_within_q("period", str(period)))
     activities = subtree_records(Activity, org).filter(held_on__gte=period.start, held_on__lte=period.end)
-    honors = subtree_records(Honor, org).filter(awarded_on__gte=period.start, awarded_on__lte=period.end)
+    return SubtreeFigures(
+        tally=tally,
+        by_month=dict(by_month),
+        by_kind=dict(by_kind),
+        by_area=dict(by_area),
+        by_child=dict(by_child),
+        by_org=by_org,
+        long_term=WorkItem.objects.filter(prefix_range_q("org_path", org.path), due_date__isnull=True).count(),
+        meeting_counts=meeting_counts(meetings),
+        meeting_by_child=dict(fold_counts(org_map, meetings.order_by().values("organization__unit_id", "organization_id")
+                                          .annotate(n=Count("id")), "n")),
+        activity_groups=activity_totals_by(activities, "activity_type__name", "work_area", "organization__unit_id",
+                                           "organization_id"),
+        activity_totals=activity_totals(activities),
+        talk_counts=dict(talks.order_by().values_list("kind").annotate(n=Count("id"))),
+        honor_counts=dict(subtree_honors(org, period).order_by().values_list("level").annotate(n=Count("id"))),
+    )
 
-    counts = meeting_counts(meetings)
-    meeting_by_child = fold_counts(org_map, meetings.order_by().values("organization__unit_id", "organization_id")
-                                   .annotate(n=Count("id")), "n")
-    activity_groups = activity_totals_by(activities, "activity_type__name", "work_area", "organization__unit_id",
-                                         "organization_id")
-    talk_counts = dict(talks.order_by().values_list("kind").annotate(n=Count("id")))
 
-    units, hidden = side_by_side(org_map, by_child, meeting_by_child, activity_groups, links)
+def subtree_honors(org: Organization, period: Period) -> QuerySet[Honor]:
+    return subtree_records(Honor, org).filter(awarded_on__gte=period.start, awarded_on__lte=period.end)
+
+
+def dashboard_figures(user, org: Organization, period: Period, today: date) -> Dashboard:
+    as_of = min(today, period.end)
+    links = Links(org, period, as_of)
+    items = subtree_items(org, period)
+    org_map = OrgMap(org)
+    figures = cached_figures(("dashboard", org.pk, str(period), as_of.isoformat()),
+                             lambda: subtree_figures(org, org_map, period, as_of))
+    by_area, by_org, counts, talk_counts = figures.by_area, figures.by_org, figures.meeting_counts, figures.talk_counts
+    activity_groups = figures.activity_groups
+
+    months = [
+        Row(str(m), f"{m.index}月" if period.kind != "month" else m.label(), figures.by_month.get(str(m), Tally()),
+            links.items(start=m.start, end=m.end))
+        for m in period.months()
+    ]
+
+    units, hidden = side_by_side(org_map, figures.by_child, figures.meeting_by_child, activity_groups, links)
     branches = [
         Row(o.code, o.name, by_org[o.pk], links.items(org=o), {"dashboard": links.dashboard(o)})
         for o in org_map.by_id.values()
@@ -379,7 +420,7 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         Row(name, name or "（未分板块）", t, links.items(work_area=name) if name else "", {"mine": name in leader_areas})
         for name, t in sorted(by_area.items(), key=lambda kv: (kv[0] not in leader_areas, kv[0] == "", kv[0]))
     ]
-    honor_levels = honor_rows(honors, links)
+    honor_levels = honor_rows(figures.honor_counts, links)
     supervision, finding_sources = finding_rows(user, org, period, links)
     rectifications = rectification_rows(user, org, period, links)
 
@@ -388,21 +429,21 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         period=period,
         as_of=as_of,
         today=today,
-        tally=tally,
-        long_term=WorkItem.objects.filter(prefix_range_q("org_path", org.path), due_date__isnull=True).count(),
+        tally=figures.tally,
+        long_term=figures.long_term,
         months=months,
         units=units,
         units_hidden=hidden,
         branches=branches,
         branch_total=branch_total,
         overdue=overdue,
-        obligations=obligation_rows(by_kind, counts["by_kind"], talk_counts, links),
+        obligations=obligation_rows(figures.by_kind, counts["by_kind"], talk_counts, links),
         consultations=[
             Row(value, label, extra={"n": counts["consultation_levels"].get(value, 0),
                                      "url": links.meetings(kind=MeetingKind.CONSULTATION, level=value)})
             for value, label in ConsultationLevel.choices
         ],
-        activity_totals=activity_totals(activities),
+        activity_totals=figures.activity_totals,
         activity_types=activity_rows(activity_groups, "activity_type__name", lambda k: links.activities(type=k)),
         activity_areas=activity_rows(activity_groups, "work_area", lambda k: links.activities(work_area=k) if k else ""),
         talks=[
@@ -412,7 +453,7 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         ],
         talk_total=sum(talk_counts.values()),
         honors=honor_levels,
-        honor_list=list(honors.select_related("organization", "recipient_org", "recipient_person")[:8]),
+        honor_list=list(subtree_honors(org, period).select_related("organization", "recipient_org", "recipient_person")[:8]),
         honor_total=sum(r.extra["n"] for r in honor_levels),
         areas=areas,
         leader=leader,
@@ -528,8 +569,7 @@ def activity_rows(groups: list[dict], field_name: str, url) -> list[Row]:
     return [Row(k, k or "（未分板块）", extra={**v, "url": url(k)}) for k, v in ordered]
 
 
-def honor_rows(honors: QuerySet[Honor], links: Links) -> list[Row]:
-    counts = dict(honors.order_by().values_list("level").annotate(n=Count("id")))
+def honor_rows(counts: dict[str, int], links: Links) -> list[Row]:
     return [
         Row(value, label, extra={"n": counts[value], "url": links.honors(level=value)})
         for value, label in HonorLevel.choices

@@ -1,0 +1,49 @@
+"""The figures cache: reader-independent dashboard figures of a subtree, kept per process.
+
+A hit is never stale: the key carries the data version, a counter that database triggers bump on every
+insert, update or delete in the tables the figures count (lvze/reports/migrations/0001_initial.py), so it
+moves with web forms, imports, the reminder engine, bulk updates and raw SQL alike. A reader sees the
+figures of a version after the change that made it committed. Without the version row (a flushed test
+database) or with LVZE_FIGURES_CACHE_SECONDS=0 the figures are counted afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+
+T = TypeVar("T")
+COUNTED_TABLES = (
+    "duties_workitem",
+    "orgs_organization",
+    "records_meeting",
+    "records_talk",
+    "records_activity",
+    "records_activitytype",
+    "records_honor",
+)
+
+
+def data_version() -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM reports_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def cached_figures(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    seconds = settings.LVZE_FIGURES_CACHE_SECONDS
+    version = data_version() if seconds else None
+    if version is None:
+        return compute()
+    store = caches["figures"]
+    full_key = ":".join(str(part) for part in (*key, f"v{version}"))
+    figures = store.get(full_key)
+    if figures is None:
+        figures = compute()
+        store.set(full_key, figures, seconds)
+    return figures
