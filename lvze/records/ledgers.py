@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from lvze.audit.services import audit_record
 from lvze.lib.periods import Period
@@ -678,6 +679,27 @@ def value_changes(existing: Any, values: dict[str, Any]) -> dict[str, list[Any]]
     return changes
 
 
+def existing_records(queryset: QuerySet, rows: list[LedgerRow], fields: tuple[str, ...]) -> dict[tuple, Any]:
+    """The records the rows may update, in one query (per 500 organisations), keyed as `fields` read from a
+    row's values (the organisation by its pk): what the import matches each row against."""
+    by_key: dict[tuple, Any] = {}
+    if not rows:
+        return by_key
+    days = [r.values["held_on"] for r in rows]
+    org_ids = sorted({r.values["organization"].pk for r in rows})
+    for start in range(0, len(org_ids), 500):
+        chunk = queryset.filter(organization_id__in=org_ids[start : start + 500], held_on__gte=min(days),
+                                held_on__lte=max(days))
+        for record in chunk:
+            by_key.setdefault(tuple(getattr(record, f if f != "organization" else "organization_id") for f in fields),
+                              record)
+    return by_key
+
+
+def row_key(values: dict[str, Any], fields: tuple[str, ...]) -> tuple:
+    return tuple(values[f].pk if f == "organization" else values[f] for f in fields)
+
+
 # ------------------------------------------------------------------------------------------- meetings
 
 
@@ -752,11 +774,11 @@ def plan_meetings(data: bytes, root: Organization, allowed=None, today: dt.date 
     check_duplicates(plan, lambda v: (v["organization"].pk, v["held_on"], v["kind"], v["topic"]), reader.header("topic"))
     if not plan.rows and not plan.errors:
         plan.errors.append(RowError(None, None, "文件中没有数据行"))
+    key_fields = ("organization", "held_on", "kind", "topic")
+    existing = existing_records(Meeting.objects.order_by("id"), plan.rows, key_fields)
     for row in plan.rows:
         v = row.values
-        row.existing = Meeting.objects.filter(
-            organization=v["organization"], held_on=v["held_on"], kind=v["kind"], topic=v["topic"]
-        ).first()
+        row.existing = existing.get(row_key(v, key_fields))
         if "period" not in v:
             v["period"] = row.existing.period if row.existing else str(Period.of_date(v["held_on"], "month"))
         if row.existing is not None:
@@ -908,11 +930,11 @@ def plan_activities(data: bytes, root: Organization, allowed=None, today: dt.dat
     check_duplicates(plan, lambda v: (v["organization"].pk, v["held_on"], v["name"]), reader.header("name"))
     if not plan.rows and not plan.errors:
         plan.errors.append(RowError(None, None, "文件中没有数据行"))
+    key_fields = ("organization", "held_on", "name")
+    existing = existing_records(Activity.objects.select_related("activity_type").order_by("id"), plan.rows, key_fields)
     for row in plan.rows:
         v = row.values
-        row.existing = Activity.objects.select_related("activity_type").filter(
-            organization=v["organization"], held_on=v["held_on"], name=v["name"]
-        ).first()
+        row.existing = existing.get(row_key(v, key_fields))
         if row.existing is not None:
             compare = {k: x for k, x in v.items() if k not in ("organization", "type_name")}
             row.changes = value_changes(row.existing, compare)
