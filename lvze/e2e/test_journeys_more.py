@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED_LECTURES = "累计开展9次宣传宣讲活动，覆盖群众580余人"
 SEED_FEATURES = "共举办特色活动8场，覆盖群众460余人，解决群众操心事、烦心事、揪心事72件"
 ADDED = "下一步将把宣讲成效纳入支部年度考核。"
+PROBLEM = "《党支部工作手册》会议记录不完整，缺少5月支委会记录"
 
 
 def docx_text(path: Path) -> str:
@@ -44,7 +45,7 @@ def test_party_admin_drafts_the_seed_summary_submits_it_for_review_and_downloads
     base = live_server.url
     with frozen(SEED_TODAY):
         login(page, base, "dangban", DEMO_PASSWORD)
-        page.goto(f"{base}/documents/summary/new/")
+        page.locator("nav").get_by_role("link", name="公文草稿").click()
         page.select_option("select[name=org]", value="QJ")
         assert page.locator("select[name=period]").input_value() == "2023H1"
         shot(page, "journey-summary-generate")
@@ -86,9 +87,6 @@ def test_party_admin_drafts_the_seed_summary_submits_it_for_review_and_downloads
     assert "未出现临期、逾期及逾期办结任务" in text
 
 
-PROBLEM = "《党支部工作手册》会议记录不完整，缺少5月支委会记录"
-
-
 def state_of(rect: Rectification) -> RectificationState:
     """The ledger's state as saved now (the pages changed it since `rect` was read)."""
     return rectification_state(Rectification.objects.select_related("work_item").get(pk=rect.pk))
@@ -117,11 +115,12 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     appointment_create(actor=None, person=data.p1, organization=data.orgs["QJ01"], post=Post.SECRETARY,
                        start=date(2022, 1, 1))
     login(page, base, "party_admin", PASSWORD)
-    page.goto(f"{base}/inspections/templates/")
+    page.locator("nav").get_by_role("link", name="检查考核").click()
+    page.get_by_role("link", name="检查模板").click()
     page.get_by_role("button", name="为示范区税务局党委安装").click()
     page.get_by_role("link", name="党支部工作季度检查").wait_for()
 
-    page.goto(f"{base}/inspections/")
+    page.get_by_role("link", name="检查", exact=True).click()
     page.get_by_role("link", name="发起检查").click()
     page.select_option("#id_unit", value=str(data.orgs["QJ"].pk))
     page.select_option("#id_template", label="党支部工作季度检查")
@@ -129,6 +128,7 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     rectify_by = date.fromisoformat(page.input_value("#id_deadline")) + timedelta(days=30)
     page.fill("#id_rectify_deadline", rectify_by.isoformat())
     page.fill("#id_board_size", "1")
+    page.locator("h1").scroll_into_view_if_needed()
     shot(page, "journey-inspection-create")
     page.get_by_role("button", name="创建检查").click()
     page.get_by_role("button", name="启动检查").click()
@@ -138,9 +138,10 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     assert sorted(inspection.targets.values_list("organization__code", flat=True)) == ["QJ01", "QJ02"]
 
     for name, good in (("第二党支部", True), ("第一党支部", False)):
-        page.goto(f"{base}/inspections/{inspection.pk}/")
         page.get_by_role("row", name=name).get_by_role("link", name="自查与评分").click()
         score_everything(page, good=good)
+        page.get_by_role("link", name=inspection.name, exact=True).click()
+    page.get_by_role("row", name="第一党支部").get_by_role("link", name="自查与评分").click()
     shot(page, "journey-inspection-scores")
 
     page.get_by_label("问题描述").fill(PROBLEM)
@@ -148,7 +149,7 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     page.get_by_role("button", name="记录问题").click()
     page.get_by_text("已记录发现的问题").wait_for()
 
-    page.goto(f"{base}/inspections/{inspection.pk}/")
+    page.get_by_role("link", name=inspection.name, exact=True).click()
     page.get_by_role("button", name="发布检查结果").click()
     page.get_by_text("检查结果已发布，可下载通报").wait_for()
     ranking = dict(inspection.targets.values_list("organization__code", "rank"))
@@ -167,6 +168,7 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     # the finding goes to the 整改台账, with its measures
     page.get_by_role("link", name=PROBLEM).click()
     page.get_by_label("整改措施").fill("补齐缺失的会议记录，建立会议记录月度自查制度")
+    shot(page, "journey-inspection-finding")
     page.get_by_role("button", name="转入整改台账").click()
     page.get_by_text("已转入整改台账").wait_for()
     rect = Rectification.objects.get()
