@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from lvze.test import FixtureMixin
+
 CHROMIUM = os.environ.get("LVZE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -39,6 +41,17 @@ def page(browser):
     tab.set_default_timeout(15000)
     yield tab
     context.close()
+
+
+class Fixture(FixtureMixin):
+    pass
+
+
+@pytest.fixture
+def data(transactional_db):
+    """The test tree and a user of every role (lvze.test), committed for the live server."""
+    Fixture.build_fixture()
+    return Fixture
 
 
 def login(page, base: str, username: str, password: str) -> None:

@@ -11,19 +11,9 @@ from lvze.duties.models import Status, Task, WorkItem
 from lvze.e2e.conftest import login, shot
 from lvze.lib.periods import Period
 from lvze.records.models import Meeting
-from lvze.test import PASSWORD, FixtureMixin
+from lvze.test import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-class Fixture(FixtureMixin):
-    pass
-
-
-@pytest.fixture
-def data(transactional_db):
-    Fixture.build_fixture()
-    return Fixture
 
 
 def test_secretary_reads_the_notice_records_a_theme_day_and_sees_it_done(page, live_server, data):
