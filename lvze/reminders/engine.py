@@ -22,6 +22,7 @@ from lvze.reminders.notices import issue_monthly_notices
 from lvze.reminders.policy import Owed, owed_on
 
 BATCH = 2000
+STALE_CLAIM = timedelta(minutes=30)  # far longer than a sweep takes; an older claim was abandoned
 MAX_ATTEMPTS = 5
 DISABLE_AFTER_FAILURES = 5
 
@@ -86,9 +87,13 @@ def unsent(rows: list[ReminderSent]) -> list[ReminderSent]:
 
 def claim(now: datetime, run_id: str) -> int:
     """One conditional UPDATE: a row pending (or due for retry) becomes this run's; another engine's
-    UPDATE finds it no longer pending and skips it."""
+    UPDATE finds it no longer pending and skips it. A row an engine claimed and never sent (the engine
+    was killed mid-run) is claimed again once STALE_CLAIM has passed, so no reminder is lost."""
     retry = Q(state=SendState.FAILED, next_attempt_at__lte=now)
-    return ReminderSent.objects.filter(Q(state=SendState.PENDING) | retry).update(state=SendState.CLAIMED, run_id=run_id)
+    abandoned = Q(state=SendState.CLAIMED, claimed_at__lt=now - STALE_CLAIM)
+    return ReminderSent.objects.filter(Q(state=SendState.PENDING) | retry | abandoned).update(
+        state=SendState.CLAIMED, run_id=run_id, claimed_at=now
+    )
 
 
 def item_entries(rows: list[ReminderSent]) -> dict[int, dict]:

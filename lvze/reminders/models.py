@@ -89,6 +89,7 @@ class ReminderSent(models.Model):
     day = models.DateField()
     state = models.CharField(max_length=10, choices=SendState.choices, default=SendState.PENDING)
     run_id = models.CharField(max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="被某次运行认领的时间；认领过久未发出的会被重新认领")
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)

@@ -78,6 +78,19 @@ class EngineTests(LvzeTestCase):
         self.assertEqual(remind(now=at(DUE + timedelta(days=1))).__len__(), 1, "escalation is sent once; the digest daily")
         self.assertTrue(item.pk)
 
+    def test_a_claim_abandoned_by_a_killed_engine_is_sent_by_a_later_run(self):
+        self.item("task")
+        self.assertEqual(remind(now=at(DUE - timedelta(days=7))).__len__(), 1)
+        row = ReminderSent.objects.get()
+        # As if the engine had died between its claim and the send: claimed, never sent.
+        ReminderSent.objects.filter(pk=row.pk).update(state=SendState.CLAIMED, run_id="dead", sent_at=None,
+                                                      claimed_at=at(DUE - timedelta(days=7)))
+        soon = at(DUE - timedelta(days=7)) + timedelta(minutes=10)
+        self.assertEqual(remind(now=soon), [], "a recent claim may still be sending: left alone")
+        later = at(DUE - timedelta(days=7)) + timedelta(hours=1)
+        self.assertEqual(len(remind(now=later)), 1, "an abandoned claim is sent")
+        self.assertEqual(ReminderSent.objects.get().state, SendState.SENT)
+
     def test_policy_per_item(self):
         item = self.item("task")
         ReminderPolicy.objects.create(item=item, before_days=[10])
