@@ -1,8 +1,11 @@
-"""The figures cache: reader-independent dashboard figures of a subtree, kept per process.
+"""The figures cache: dashboard figures of a subtree for a period, kept per process — those the same for
+every reader who may open the organisation, and those counted through a reader's own scope (findings,
+rectifications) under that reader's key.
 
 A hit is never stale: the key carries the data version, a counter that database triggers bump on every
-insert, update or delete in the tables the figures count (lvze/reports/migrations/0001_initial.py), so it
-moves with web forms, imports, the reminder engine, bulk updates and raw SQL alike. A reader sees the
+insert, update or delete in the tables the figures count (COUNTED_TABLES in
+lvze/reports/migrations/0001_initial.py), so it moves with web forms, imports, the reminder engine, bulk
+updates and raw SQL alike. A reader sees the
 figures of a version after the change that made it committed. Without the version row (a flushed test
 database) or with LVZE_FIGURES_CACHE_SECONDS=0 the figures are counted afresh.
 """
@@ -17,15 +20,6 @@ from django.core.cache import caches
 from django.db import connection
 
 T = TypeVar("T")
-COUNTED_TABLES = (
-    "duties_workitem",
-    "orgs_organization",
-    "records_meeting",
-    "records_talk",
-    "records_activity",
-    "records_activitytype",
-    "records_honor",
-)
 
 
 def data_version() -> int | None:
@@ -33,6 +27,12 @@ def data_version() -> int | None:
         cursor.execute("SELECT n FROM reports_dataversion WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def reader_key(user) -> str:
+    """Figures counted through a reader's own scope are cached per reader and per set of grants."""
+    grants = sorted(user.grants.values_list("role", "organization_id"))
+    return f"u{user.pk}-p{user.person_id}-" + ",".join(f"{role}{org}" for role, org in grants)
 
 
 def cached_figures(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:

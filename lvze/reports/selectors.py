@@ -47,7 +47,7 @@ from lvze.records.models import (
     TalkKind,
 )
 from lvze.records.selectors import activity_totals, activity_totals_by, meeting_counts, period_within_q
-from lvze.reports.cache import cached_figures
+from lvze.reports.cache import cached_figures, reader_key
 
 DASHBOARD_READERS = UNIT_READERS
 ORG_CHOICES_LIMIT = 300
@@ -311,7 +311,9 @@ class SubtreeFigures:
     long_term: int
     meeting_counts: dict
     meeting_by_child: dict[int | None, int]
-    activity_groups: list[dict]
+    activity_by_child: dict[int | None, dict[str, int]]
+    activity_by_type: dict[str, dict[str, int]]
+    activity_by_area: dict[str, dict[str, int]]
     activity_totals: dict
     talk_counts: dict[str, int]
     honor_counts: dict[str, int]
@@ -355,6 +357,8 @@ def subtree_figures(org: Organization, org_map: OrgMap, period: Period, as_of: d
     meetings = subtree_records(Meeting, org).filter(period_within_q("period", str(period)))
     talks = subtree_records(Talk, org).filter(period_within_q("period", str(period)))
     activities = subtree_records(Activity, org).filter(held_on__gte=period.start, held_on__lte=period.end)
+    activity_groups = activity_totals_by(activities, "activity_type__name", "work_area", "organization__unit_id",
+                                         "organization_id")
     return SubtreeFigures(
         tally=tally,
         by_month=dict(by_month),
@@ -366,8 +370,9 @@ def subtree_figures(org: Organization, org_map: OrgMap, period: Period, as_of: d
         meeting_counts=meeting_counts(meetings),
         meeting_by_child=dict(fold_counts(org_map, meetings.order_by().values("organization__unit_id", "organization_id")
                                           .annotate(n=Count("id")), "n")),
-        activity_groups=activity_totals_by(activities, "activity_type__name", "work_area", "organization__unit_id",
-                                           "organization_id"),
+        activity_by_child=activities_by_child(org_map, activity_groups),
+        activity_by_type=activity_sums_by(activity_groups, "activity_type__name"),
+        activity_by_area=activity_sums_by(activity_groups, "work_area"),
         activity_totals=activity_totals(activities),
         talk_counts=dict(talks.order_by().values_list("kind").annotate(n=Count("id"))),
         honor_counts=dict(subtree_honors(org, period).order_by().values_list("level").annotate(n=Count("id"))),
@@ -386,7 +391,6 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
     figures = cached_figures(("dashboard", org.pk, str(period), as_of.isoformat()),
                              lambda: subtree_figures(org, org_map, period, as_of))
     by_area, by_org, counts, talk_counts = figures.by_area, figures.by_org, figures.meeting_counts, figures.talk_counts
-    activity_groups = figures.activity_groups
 
     months = [
         Row(str(m), f"{m.index}月" if period.kind != "month" else m.label(), figures.by_month.get(str(m), Tally()),
@@ -394,7 +398,8 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
         for m in period.months()
     ]
 
-    units, hidden = side_by_side(org_map, figures.by_child, figures.meeting_by_child, activity_groups, links)
+    units, hidden = side_by_side(org_map, figures.by_child, figures.meeting_by_child, figures.activity_by_child,
+                                 links)
     branches = [
         Row(o.code, o.name, by_org[o.pk], links.items(org=o), {"dashboard": links.dashboard(o)})
         for o in org_map.by_id.values()
@@ -444,8 +449,8 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
             for value, label in ConsultationLevel.choices
         ],
         activity_totals=figures.activity_totals,
-        activity_types=activity_rows(activity_groups, "activity_type__name", lambda k: links.activities(type=k)),
-        activity_areas=activity_rows(activity_groups, "work_area", lambda k: links.activities(work_area=k) if k else ""),
+        activity_types=activity_rows(figures.activity_by_type, lambda k: links.activities(type=k)),
+        activity_areas=activity_rows(figures.activity_by_area, lambda k: links.activities(work_area=k) if k else ""),
         talks=[
             Row(value, label, extra={"n": talk_counts[value], "url": links.talks(kind=value)})
             for value, label in TalkKind.choices
@@ -479,11 +484,8 @@ def dashboard_figures(user, org: Organization, period: Period, today: date) -> D
 def finding_rows(user, org: Organization, period: Period, links: Links) -> tuple[list[Row], list[Row]]:
     """Problems found in the period about the subtree: supervision ones by their six types (六位一体), and all
     of them by source — through the inspections app's own scope and counting."""
-    findings = findings_for_user(user).filter(
-        prefix_range_q("organization__path", org.path), found_on__gte=period.start, found_on__lte=period.end
-    )
-    by_type = supervision_counts(findings.order_by())
-    by_source = dict(findings.order_by().values_list("source").annotate(n=Count("id")))
+    by_type, by_source = cached_figures(("findings", org.pk, str(period), reader_key(user)),
+                                        lambda: finding_counts(user, org, period))
     return (
         [Row(value, label, extra={"n": by_type.get(value, 0),
                                   "url": links.findings(source=FindingSource.SUPERVISION, supervision_type=value)})
@@ -493,14 +495,26 @@ def finding_rows(user, org: Organization, period: Period, links: Links) -> tuple
     )
 
 
+def finding_counts(user, org: Organization, period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    findings = findings_for_user(user).filter(
+        prefix_range_q("organization__path", org.path), found_on__gte=period.start, found_on__lte=period.end
+    )
+    return supervision_counts(findings.order_by()), dict(findings.order_by().values_list("source").annotate(n=Count("id")))
+
+
 def rectification_rows(user, org: Organization, period: Period, links: Links) -> list[Row]:
     """整改 whose deadline falls in the period, by their current state (the ledger's own state conditions)."""
+    counts = cached_figures(("rectifications", org.pk, str(period), reader_key(user)),
+                            lambda: rectification_counts(user, org, period))
+    return [Row(state.value, state.label, extra={"n": counts[state.value], "url": links.rectifications(state=state.value)})
+            for state in RectificationState]
+
+
+def rectification_counts(user, org: Organization, period: Period) -> dict[str, int]:
     rects = rectifications_for_user(user).filter(
         prefix_range_q("responsible_org__path", org.path), deadline__gte=period.start, deadline__lte=period.end
     )
-    counts = rects.order_by().aggregate(**{state.value: Count("id", filter=state_q(state)) for state in RectificationState})
-    return [Row(state.value, state.label, extra={"n": counts[state.value], "url": links.rectifications(state=state.value)})
-            for state in RectificationState]
+    return rects.order_by().aggregate(**{state.value: Count("id", filter=state_q(state)) for state in RectificationState})
 
 
 def fold_counts(org_map: OrgMap, rows, key: str) -> dict[int | None, int]:
@@ -513,22 +527,28 @@ def fold_counts(org_map: OrgMap, rows, key: str) -> dict[int | None, int]:
     return folded
 
 
-def side_by_side(org_map: OrgMap, by_child: dict, meetings: dict, activity_groups: list[dict], links: Links):
-    """The selected organisation's children (its subordinate units, or a unit's 机关党委, departments and
-    branches) with their figures; children with nothing in the period are counted, not listed."""
-    activities: dict[int | None, int] = defaultdict(int)
-    covered: dict[int | None, int] = defaultdict(int)
+def activities_by_child(org_map: OrgMap, activity_groups: list[dict]) -> dict[int | None, dict[str, int]]:
+    """Activities and people covered folded into the selected organisation's children (None: itself)."""
+    folded: dict[int | None, dict[str, int]] = {}
     for row in activity_groups:
         child = org_map.child_of(row["organization__unit_id"], row["organization_id"])
         if child is not False:
-            key = child.pk if child else None
-            activities[key] += row["count"]
-            covered[key] += row["people_covered"]
+            entry = folded.setdefault(child.pk if child else None, {"count": 0, "people_covered": 0})
+            entry["count"] += row["count"]
+            entry["people_covered"] += row["people_covered"]
+    return folded
+
+
+def side_by_side(org_map: OrgMap, by_child: dict, meetings: dict, activities: dict, links: Links):
+    """The selected organisation's children (its subordinate units, or a unit's 机关党委, departments and
+    branches) with their figures; children with nothing in the period are counted, not listed."""
     rows, hidden = [], 0
     entries = [(None, org_map.org, "本级")] + [(o.pk, o, o.name) for o in org_map.children]
     for key, org, label in entries:
         tally = by_child.get(key, Tally())
-        figures = {"meetings": meetings.get(key, 0), "activities": activities.get(key, 0), "covered": covered.get(key, 0)}
+        held = activities.get(key, {})
+        figures = {"meetings": meetings.get(key, 0), "activities": held.get("count", 0),
+                   "covered": held.get("people_covered", 0)}
         if not tally.total and not any(figures.values()):
             hidden += key is not None
             continue
@@ -558,13 +578,17 @@ def obligation_rows(by_kind: dict[str, Tally], held: dict[str, int], talks: dict
     return rows
 
 
-def activity_rows(groups: list[dict], field_name: str, url) -> list[Row]:
-    sums: dict[str, dict] = {}
+def activity_sums_by(groups: list[dict], field_name: str) -> dict[str, dict[str, int]]:
+    sums: dict[str, dict[str, int]] = {}
     for row in groups:
         entry = sums.setdefault(row[field_name] or "", {"count": 0, "people_covered": 0, "participants": 0,
                                                          "problems_solved": 0})
         for key in entry:
             entry[key] += row[key]
+    return sums
+
+
+def activity_rows(sums: dict[str, dict[str, int]], url) -> list[Row]:
     ordered = sorted(sums.items(), key=lambda kv: (kv[0] == "", -kv[1]["count"], kv[0]))
     return [Row(k, k or "（未分板块）", extra={**v, "url": url(k)}) for k, v in ordered]
 

@@ -9,9 +9,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from lvze.duties.models import Status, WorkItem
+from lvze.inspections.services import finding_create
 from lvze.records.models import MeetingKind
 from lvze.records.services import meeting_record
-from lvze.reports.cache import data_version
+from lvze.reports.cache import data_version, reader_key
 from lvze.reports.selectors import dashboard_figures
 from lvze.reports.tests.base import H1, TODAY, ReportTestCase, frozen
 
@@ -59,6 +60,15 @@ class FiguresCacheTests(ReportTestCase):
         self.assertGreater(data_version(), version)
         after, _ = self.read()
         self.assertEqual(after.tally.on_time, before.tally.on_time + 1)
+
+    def test_a_new_finding_shows_at_once_and_each_reader_has_their_own_counts(self):
+        before, _ = self.read()
+        finding_create(actor=self.user, unit=self.orgs["QJ"], organization=self.orgs["QJ02"], source="supervision",
+                       supervision_type="department", description="新发现的问题", found_on=date(2024, 5, 5))
+        after, _ = self.read()
+        counts = {r.key: r.extra["n"] for r in after.supervision}
+        self.assertEqual(counts["department"], {r.key: r.extra["n"] for r in before.supervision}["department"] + 1)
+        self.assertNotEqual(reader_key(self.user), reader_key(self.users["leader"]))
 
     @override_settings(LVZE_FIGURES_CACHE_SECONDS=0)
     def test_off_counts_every_time(self):
