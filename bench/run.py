@@ -316,6 +316,7 @@ def main() -> None:
     import django
 
     django.setup()
+    import lvze.wsgi  # noqa: F401 — as a server worker starts: settings, apps and every URL module loaded
     from lvze.benchdata import DATASET_TODAY
     from lvze.duties.models import WorkItem
     from lvze.orgs.models import Organization

@@ -22,6 +22,7 @@ from lvze.duties.selectors import (
     work_items_for_user,
 )
 from lvze.duties.timeliness import timeliness_counts
+from lvze.lib.figures_cache import cached_figures, reader_key
 from lvze.orgs.models import UNIT_KINDS
 from lvze.orgs.selectors import organization_for_user, organizations_for_user
 from lvze.security.downloads import file_response
@@ -109,10 +110,12 @@ def item_counts(request: HttpRequest) -> HttpResponse:
     _form, params = list_params(request)
     params.pop("timeliness", None)
     as_of = list_as_of(params)
-    counts = timeliness_counts(filtered_work_items(request.user, params, as_of).order_by(), as_of)
     query = request.GET.copy()
     query.pop("timeliness", None)
     query.pop("page", None)
+    key = ("item-counts", reader_key(request.user), as_of.isoformat(), "&".join(sorted(query.urlencode().split("&"))))
+    counts = cached_figures(key, lambda: timeliness_counts(filtered_work_items(request.user, params, as_of).order_by(),
+                                                           as_of))
     context = {"counts": [(Timeliness(k).label, k, v) for k, v in counts.items()], "query": query.urlencode()}
     return render(request, "duties/workitem_counts.html", context)
 

@@ -33,6 +33,7 @@ from lvze.duties.timeliness import timeliness_conditions, with_timeliness
 from lvze.inspections.models import FindingSource, RectificationState, SupervisionType
 from lvze.inspections.selectors import findings_for_user, rectifications_for_user, state_q, supervision_counts
 from lvze.lib.cn import approx_people
+from lvze.lib.figures_cache import cached_figures, reader_key
 from lvze.lib.periods import Period
 from lvze.orgs.models import UNIT_KINDS, Appointment, Organization, OrgKind
 from lvze.orgs.selectors import grant_orgs, organizations_for_user, user_roles
@@ -47,7 +48,6 @@ from lvze.records.models import (
     TalkKind,
 )
 from lvze.records.selectors import activity_totals, activity_totals_by, meeting_counts, period_within_q
-from lvze.reports.cache import cached_figures, reader_key
 
 DASHBOARD_READERS = UNIT_READERS
 ORG_CHOICES_LIMIT = 300
@@ -300,7 +300,7 @@ class OrgMap:
 @dataclass
 class SubtreeFigures:
     """What the dashboard counts over an organisation's subtree for a period, the same for every reader who
-    may open that organisation: kept in the figures cache (lvze.reports.cache) under the data version."""
+    may open that organisation: kept in the figures cache (lvze.lib.figures_cache) under the data version."""
 
     tally: Tally
     by_month: dict[str, Tally]

@@ -1,9 +1,10 @@
 from django.db import migrations, models
 
-# The tables the cached figures count (lvze.reports.cache): a change to any of them moves the data version.
+# The tables the cached figures count (lvze.lib.figures_cache): a change to any of them moves the data version.
 COUNTED_TABLES = (
     "duties_workitem",
     "orgs_organization",
+    "orgs_person",
     "records_meeting",
     "records_talk",
     "records_activity",

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from lvze.duties.models import Status, WorkItem
 from lvze.inspections.services import finding_create
+from lvze.lib.figures_cache import data_version, reader_key
 from lvze.records.models import MeetingKind
 from lvze.records.services import meeting_record
-from lvze.reports.cache import data_version, reader_key
 from lvze.reports.selectors import dashboard_figures
 from lvze.reports.tests.base import H1, TODAY, ReportTestCase, frozen
 
@@ -69,6 +69,18 @@ class FiguresCacheTests(ReportTestCase):
         counts = {r.key: r.extra["n"] for r in after.supervision}
         self.assertEqual(counts["department"], {r.key: r.extra["n"] for r in before.supervision}["department"] + 1)
         self.assertNotEqual(reader_key(self.user), reader_key(self.users["leader"]))
+
+    def test_the_ledgers_timeliness_cards_follow_a_completed_item(self):
+        def overdue_card() -> str:
+            with frozen(TODAY):
+                html = self.client.get("/items/counts/", {"org": "QJ02"}).content.decode()
+            return html[html.index("overdue"):][:200]
+
+        before = overdue_card()
+        self.assertEqual(overdue_card(), before)
+        item = WorkItem.objects.filter(organization=self.orgs["QJ02"], due_date__lt=TODAY).exclude(status=Status.DONE).first()
+        WorkItem.objects.filter(pk=item.pk).update(status=Status.DONE, done_on=TODAY)
+        self.assertNotEqual(overdue_card(), before)
 
     @override_settings(LVZE_FIGURES_CACHE_SECONDS=0)
     def test_off_counts_every_time(self):

@@ -1,13 +1,13 @@
-"""The figures cache: dashboard figures of a subtree for a period, kept per process — those the same for
-every reader who may open the organisation, and those counted through a reader's own scope (findings,
-rectifications) under that reader's key.
+"""The figures cache: the dashboard's figures of a subtree for a period and the ledger's timeliness cards,
+kept per process — figures the same for every reader who may open the organisation under the
+organisation's key, figures counted through a reader's own scope under that reader's key.
 
 A hit is never stale: the key carries the data version, a counter that database triggers bump on every
 insert, update or delete in the tables the figures count (COUNTED_TABLES in
 lvze/reports/migrations/0001_initial.py), so it moves with web forms, imports, the reminder engine, bulk
-updates and raw SQL alike. A reader sees the
-figures of a version after the change that made it committed. Without the version row (a flushed test
-database) or with LVZE_FIGURES_CACHE_SECONDS=0 the figures are counted afresh.
+updates and raw SQL alike. A reader sees the figures of a version after the change that made it
+committed. Without the version row (a flushed test database) or with LVZE_FIGURES_CACHE_SECONDS=0 the
+figures are counted afresh.
 """
 
 from __future__ import annotations
