@@ -1,5 +1,5 @@
-"""The figures cache: the dashboard's figures of a subtree for a period and the ledger's timeliness cards,
-kept per process — figures the same for every reader who may open the organisation under the
+"""The figures cache: the dashboard's figures of a subtree for a period, the higher level's consolidated
+view and the ledger's timeliness cards, kept per process — figures the same for every reader who may open the organisation under the
 organisation's key, figures counted through a reader's own scope under that reader's key.
 
 A hit is never stale: the key carries the data version, a counter that database triggers bump on every

@@ -20,6 +20,7 @@ from lvze.duties.models import Timeliness, WorkItem
 from lvze.duties.selectors import UNIT_READERS
 from lvze.duties.timeliness import with_timeliness
 from lvze.inspections.models import RectificationState
+from lvze.lib.figures_cache import cached_figures
 from lvze.lib.periods import Period
 from lvze.orgs.models import UNIT_KINDS, Organization
 from lvze.orgs.selectors import grant_orgs, organizations_for_user
@@ -438,7 +439,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise Http404
     unit = overview_unit(request.user, params["org"]) if params.get("org") else min(units, key=lambda u: u.depth)
     period = Period.parse(params["period"]) if params.get("period") else Period.of_date(today, "half")
-    view = consolidated(unit, period, today)
+    view = cached_figures(("consolidated", unit.pk, str(period), today.isoformat()),
+                          lambda: consolidated(unit, period, today))
     context = {
         "form": form,
         "units": units,
