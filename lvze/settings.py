@@ -233,6 +233,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Under TLS (directly or behind a proxy that says so) browsers are told to stay on HTTPS; Django sends
 # Strict-Transport-Security only on secure requests, so plain-HTTP loopback serving is unaffected.
 SECURE_HSTS_SECONDS = env_int("LVZE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+# Addresses whose X-Forwarded-For is believed (the reverse proxy on the same host by default).
+LVZE_TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("LVZE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LVZE_BEHIND_TLS_PROXY", False) else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("LVZE_SECURE_COOKIES", False)
 

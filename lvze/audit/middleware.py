@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from lvze.audit.context import current_ip
@@ -11,11 +12,15 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the documented reverse proxy the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    """The connection's address; X-Forwarded-For is believed only from a trusted proxy
+    (LVZE_TRUSTED_PROXIES), and then its last hop that is not itself a trusted proxy is the client."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.LVZE_TRUSTED_PROXIES
+    if remote not in trusted:
+        return remote[:45]
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    untrusted = [h for h in hops if h not in trusted]
+    return (untrusted[-1] if untrusted else remote)[:45]
 
 
 class RequestContextMiddleware:
