@@ -1,5 +1,5 @@
-"""The shell in a real browser: the global search box, confirmation before destructive actions and the
-busy state of long forms."""
+"""The shell in a real browser: the global search box, confirmation before destructive actions, the
+busy state of long forms, and the layout on a phone."""
 
 import pytest
 
@@ -85,3 +85,27 @@ def test_an_import_shows_it_is_working_and_cannot_be_sent_twice(page, live_serve
     # The answer (here: the preview, listing what is wrong with the file) is a fresh page, not busy.
     assert page.url.endswith("/people/import/")
     assert page.locator(".busy-note").count() == 0
+
+
+def test_phone_layout(browser, live_server, fixture):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        login(page, live_server.url, "party_admin", PASSWORD)
+        menu = page.get_by_role("button", name="菜单")
+        assert menu.is_visible()
+        assert not page.locator("#sidebar-nav").is_visible()
+        shot(page, "phone-home")
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("link", name="事项台账").is_visible()
+        shot(page, "phone-menu")
+        for path in ("/items/", "/people/", "/search/?q=第"):
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state("networkidle")
+            # Nothing widens the page; wide tables scroll inside themselves.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        page.goto(f"{live_server.url}/people/")
+        shot(page, "phone-people")
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 /* Small behaviours the templates ask for with data attributes (the CSP allows no inline script).
  *   data-confirm="…"  on a form, a submit button, a link or an htmx button: ask before going on.
- *   data-busy="…"     on a form: while it is sent, its buttons are disabled and the message is shown. */
+ *   data-busy="…"     on a form: while it is sent, its buttons are disabled and the message is shown.
+ * The sidebar menu folds behind its 菜单 button on narrow screens. */
 (function () {
   "use strict";
 
@@ -87,10 +88,24 @@
     if (form) stopBusy(form);
   }
 
+  function initNav() {
+    var sidebar = document.querySelector(".sidebar[data-collapsible]");
+    var button = sidebar && sidebar.querySelector(".nav-toggle");
+    if (!button) return;
+    sidebar.classList.add("folds");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   document.addEventListener("submit", onSubmitCapture, true);
   document.addEventListener("click", onClickCapture, true);
   document.addEventListener("submit", onSubmit);
   document.addEventListener("htmx:afterRequest", onHtmxDone);
   // Coming back to the page (history, or a download that left it in place) ends a busy state.
   window.addEventListener("pageshow", stopAll);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initNav);
+  else initNav();
 })();
