@@ -5,7 +5,9 @@ import pytest
 
 from lvze.api.models import ApiToken
 from lvze.api.services import api_token_create
+from lvze.duties.generation import obligations_generate
 from lvze.e2e.conftest import login, shot
+from lvze.lib.periods import Period
 from lvze.records.services import meeting_record
 from lvze.test import PASSWORD, FixtureMixin
 
@@ -90,6 +92,7 @@ def test_an_import_shows_it_is_working_and_cannot_be_sent_twice(page, live_serve
 def test_phone_layout(browser, live_server, fixture):
     context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
     page = context.new_page()
+    obligations_generate(actor=None, period=Period.parse("2024Q2"))
     try:
         login(page, live_server.url, "party_admin", PASSWORD)
         menu = page.get_by_role("button", name="菜单")
@@ -107,5 +110,9 @@ def test_phone_layout(browser, live_server, fixture):
             assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         page.goto(f"{live_server.url}/people/")
         shot(page, "phone-people")
+        page.goto(f"{live_server.url}/items/")
+        page.wait_for_load_state("networkidle")
+        page.locator("table").first.scroll_into_view_if_needed()
+        shot(page, "phone-ledger")
     finally:
         context.close()
