@@ -86,6 +86,13 @@ class SearchTests(LvzeTestCase):
         listed = self.client.get(group.more_url)
         self.assertEqual(listed.context["page"].paginator.count, GROUP_LIMIT + 2)
 
+    def test_matches_are_marked_and_escaped(self):
+        self.work_item("QJ01", "<b>整改</b>落实")
+        self.login("party_admin")
+        response = self.client.get(reverse("search"), {"q": "整改"})
+        self.assertContains(response, "&lt;b&gt;<mark>整改</mark>&lt;/b&gt;落实")
+        self.assertNotContains(response, "<b>整改")
+
     def test_empty_query_and_no_result_say_what_to_do(self):
         self.login("secretary")
         response = self.client.get(reverse("search"))
