@@ -116,3 +116,17 @@ def test_phone_layout(browser, live_server, fixture):
         shot(page, "phone-ledger")
     finally:
         context.close()
+
+
+def test_keyboard_reaches_the_content_and_the_search_box(page, live_server, fixture):
+    login(page, live_server.url, "secretary", PASSWORD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
+    search = page.get_by_role("searchbox", name="全局搜索：人员、组织、事项、纪实")
+    search.focus()
+    page.keyboard.type("张")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("link", name="张一").is_visible()
