@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docs", partial(openapi_view, api=api), name="api-docs"),
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
     path("healthz", lambda request: HttpResponse("ok", content_type="text/plain"), name="healthz"),
     path("accounts/tokens/", api_views.token_list, name="api-tokens"),
     path("accounts/tokens/<int:token_id>/revoke/", api_views.token_revoke, name="api-token-revoke"),

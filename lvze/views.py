@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from lvze.accounts.models import Role
 from lvze.audit.selectors import audit_events_for_user
 from lvze.orgs.selectors import grant_orgs, organizations_for_user, people_for_user, user_grants
+from lvze.search import clean_query, search
 
 
 @require_GET
@@ -20,3 +21,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_events": audit_events_for_user(user).order_by("-seq")[:10],
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """全局搜索: results grouped by kind, each group read through its app's selector."""
+    query = clean_query(request.GET.get("q"))
+    groups = search(request.user, query)
+    context = {"query": query, "search_query": query, "groups": groups, "total": sum(g.total for g in groups)}
+    return render(request, "search.html", context)

@@ -88,3 +88,17 @@ def nav_for_user(user, path: str) -> list[NavItem]:
 
 def group_of(url_name: str) -> str:
     return GROUP_OF.get(url_name.split(":", 1)[0], "") if ":" in url_name else ""
+
+
+def can_open(user, url_name: str) -> bool:
+    """Whether the navigation offers the page to the user (links elsewhere, e.g. 查看全部, follow it)."""
+    roles = user_roles(user)
+    return any(name == url_name and roles & set(allowed) for _label, name, allowed in NAV)
+
+
+def nav_entry(url_name: str) -> tuple[str, str]:
+    """A page's label and its section in the navigation, for breadcrumbs."""
+    for label, name, _allowed in NAV:
+        if name == url_name:
+            return label, group_of(name)
+    raise KeyError(url_name)

@@ -58,6 +58,11 @@ def handleable_q(user) -> Q:
     return condition & ~Q(source=Source.SUBMISSION)
 
 
+def item_text_q(query: str) -> Q:
+    """What the ledger's search box and the global search match in an item."""
+    return Q(title__contains=query)
+
+
 def work_item_for_user(user, item_id: int) -> WorkItem:
     item = (
         work_items_for_user(user)
@@ -103,7 +108,7 @@ def filtered_work_items(user, params: dict, as_of: date) -> QuerySet[WorkItem]:
     if params.get("person"):
         items = items.filter(responsible_person__name__contains=params["person"])
     if params.get("q"):
-        items = items.filter(title__contains=params["q"])
+        items = items.filter(item_text_q(params["q"]))
     if params.get("mine") and user.person_id:
         items = items.filter(responsible_person_id=user.person_id)
     return items.select_related("organization", "responsible_person")

@@ -80,6 +80,16 @@ def organization_for_user(user, code: str, *, write: bool = False) -> Organizati
     return org
 
 
+def org_text_q(query: str) -> Q:
+    """What the 组织机构 search box and the global search match in an organisation."""
+    return Q(name__contains=query) | Q(code__icontains=query)
+
+
+def person_text_q(query: str) -> Q:
+    """What the 人员 search box and the global search match in a person."""
+    return Q(name__contains=query) | Q(position__contains=query) | Q(phone__contains=query)
+
+
 def people_for_user(user) -> QuerySet[Person]:
     """People in the reader's subtrees (by branch or department); a member sees only themself."""
     orgs = grant_orgs(user, PEOPLE_READERS)

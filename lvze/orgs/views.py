@@ -28,10 +28,12 @@ from lvze.orgs.selectors import (
     PEOPLE_WRITERS,
     can_write_org,
     grant_orgs,
+    org_text_q,
     organization_for_user,
     organizations_for_user,
     people_for_user,
     person_for_user,
+    person_text_q,
     writable_organizations_for_user,
 )
 
@@ -45,7 +47,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     orgs = organizations_for_user(request.user).select_related("parent")
     query = request.GET.get("q", "").strip()
     if query:
-        orgs = orgs.filter(Q(name__contains=query) | Q(code__icontains=query))
+        orgs = orgs.filter(org_text_q(query))
     if request.GET.get("inactive") != "1":
         orgs = orgs.filter(active=True)
     return render(
@@ -144,9 +146,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = people_for_user(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(
-            Q(name__contains=query) | Q(position__contains=query) | Q(phone__contains=query)
-        )
+        people = people.filter(person_text_q(query))
     branch_code = request.GET.get("branch", "")
     if branch_code:
         branch = organization_for_user(request.user, branch_code)

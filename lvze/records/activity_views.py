@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from lvze.records.registry_services import (
 )
 from lvze.records.selectors import (
     activities_for_user,
+    activity_text_q,
     activity_totals,
     can_read_records,
     can_write,
@@ -58,7 +58,7 @@ def filtered_activities(request: HttpRequest):
         activities = activities.filter(held_on__lte=end)
     query = params.get("q", "").strip()
     if query:
-        activities = activities.filter(Q(name__contains=query) | Q(highlight__contains=query) | Q(partner_name__contains=query))
+        activities = activities.filter(activity_text_q(query))
     return activities
 
 

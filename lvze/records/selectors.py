@@ -118,6 +118,11 @@ def meetings_for_user(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(condition).select_related("organization")
 
 
+def meeting_text_q(query: str) -> Q:
+    """What the meeting list's search box and the global search match in a meeting."""
+    return Q(topic__contains=query) | Q(summary__contains=query) | Q(host__contains=query)
+
+
 def meeting_write_q(user) -> Q:
     return writable_q(user, "organization__") | (
         consultation_orgs_q(user, "organization__") & Q(kind=MeetingKind.CONSULTATION)
@@ -201,6 +206,10 @@ def talks_for_user(user) -> QuerySet[Talk]:
     return Talk.objects.filter(condition).select_related("organization", "initiator", "partner")
 
 
+def talk_text_q(query: str) -> Q:
+    return Q(topic__contains=query) | Q(initiator__name__contains=query) | Q(partner__name__contains=query)
+
+
 # Activities
 
 
@@ -209,6 +218,10 @@ def activities_for_user(user) -> QuerySet[Activity]:
     if getattr(user, "person_id", None):
         condition |= Q(pk__in=Activity.participants.through.objects.filter(person_id=user.person_id).values("activity_id"))
     return Activity.objects.filter(condition).select_related("organization", "activity_type")
+
+
+def activity_text_q(query: str) -> Q:
+    return Q(name__contains=query) | Q(highlight__contains=query) | Q(partner_name__contains=query)
 
 
 def activity_sums() -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from lvze.records.selectors import (
     period_within_q,
     readable_orgs_for_user,
     record_for_user,
+    talk_text_q,
     talks_for_user,
     writable_orgs_for_user,
     writable_q,
@@ -58,7 +58,7 @@ def filtered_talks(request: HttpRequest):
         talks = talks.filter(held_on__lte=end)
     query = params.get("q", "").strip()
     if query:
-        talks = talks.filter(Q(topic__contains=query) | Q(initiator__name__contains=query) | Q(partner__name__contains=query))
+        talks = talks.filter(talk_text_q(query))
     return talks
 
 

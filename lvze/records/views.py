@@ -42,6 +42,7 @@ from lvze.records.selectors import (
     can_write,
     meeting_counts,
     meeting_for_user,
+    meeting_text_q,
     meeting_write_q,
     meetings_for_user,
     period_within_q,
@@ -108,7 +109,7 @@ def filtered_meetings(request: HttpRequest):
         meetings = meetings.filter(kind=MeetingKind.COMMITTEE_MEETING, first_topic="")
     query = params.get("q", "").strip()
     if query:
-        meetings = meetings.filter(Q(topic__contains=query) | Q(summary__contains=query) | Q(host__contains=query))
+        meetings = meetings.filter(meeting_text_q(query))
     return meetings
 
 
