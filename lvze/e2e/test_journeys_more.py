@@ -200,6 +200,7 @@ def test_inspection_from_template_to_bulletin_rectification_and_closing(page, li
     page.get_by_role("button", name="验收通过").click()
     page.get_by_text("验收通过").first.wait_for()
     page.get_by_label("说明").fill("同意销号")
+    page.once("dialog", lambda dialog: dialog.accept())  # 销号 asks for confirmation first
     page.get_by_role("button", name="销号", exact=True).click()
     page.get_by_text("已销号").first.wait_for()
     shot(page, "journey-inspection-closed")
