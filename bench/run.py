@@ -19,6 +19,7 @@ import tracemalloc
 from datetime import datetime
 from pathlib import Path
 from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent
 VAR = ROOT / "var"
@@ -31,21 +32,54 @@ REQUESTS = 100
 BOUND_REPEATS = 30  # repetitions of the hand-written SQL lower bound
 
 
+# With DATABASE_URL (PostgreSQL) the dataset is built once into its own database and every step starts
+# from a copy made with CREATE DATABASE … TEMPLATE; otherwise the SQLite file is copied.
+PG_URL = os.environ.get("DATABASE_URL", "")
+PG_BUILT, PG_RUN = f"lvze_bench_{SCALE}", "lvze_bench_run"
+
+
+def pg_url(database: str) -> str:
+    return urlunsplit(urlsplit(PG_URL)._replace(path=f"/{database}"))
+
+
+def pg_admin(statement: str, params: tuple = ()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(pg_url("postgres"), autocommit=True) as connection:
+        cursor = connection.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
 def build_once() -> None:
+    if PG_URL:
+        return build_once_postgres()
     if BUILT.exists():
         return
     build_dir = VAR / "build"
     shutil.rmtree(build_dir, ignore_errors=True)
     build_dir.mkdir(parents=True)
-    env = {**os.environ, "LVZE_DATA_DIR": str(build_dir)}
+    build_dataset({**os.environ, "LVZE_DATA_DIR": str(build_dir)})
+    with sqlite3.connect(build_dir / "lvze.sqlite3") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # fold the WAL into the file before moving it
+    (build_dir / "lvze.sqlite3").replace(BUILT)
+
+
+def build_once_postgres() -> None:
+    built = pg_admin("SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (PG_BUILT,))
+    if built and pg_admin("SELECT 1 FROM pg_database WHERE datname = %s", (PG_BUILT + "_done",)):
+        return
+    pg_admin(f'DROP DATABASE IF EXISTS "{PG_BUILT}"')
+    pg_admin(f'CREATE DATABASE "{PG_BUILT}"')
+    build_dataset({**os.environ, "DATABASE_URL": pg_url(PG_BUILT), "LVZE_DATA_DIR": str(VAR / "build")})
+    pg_admin(f'CREATE DATABASE "{PG_BUILT}_done"')  # a marker: the build finished
+
+
+def build_dataset(env: dict) -> None:
     lvze = [sys.executable, "-m", "lvze"]
     subprocess.run([*lvze, "migrate", "-v0"], env=env, check=True)
     started = time.perf_counter()
     subprocess.run([*lvze, "bench-data", "--scale", SCALE], env=env, check=True)
     print(f"built {SCALE} dataset in {time.perf_counter() - started:.0f} s")
-    with sqlite3.connect(build_dir / "lvze.sqlite3") as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # fold the WAL into the file before moving it
-    (build_dir / "lvze.sqlite3").replace(BUILT)
 
 
 def fresh_copy() -> None:
@@ -55,7 +89,11 @@ def fresh_copy() -> None:
     connections.close_all()
     shutil.rmtree(RUN_DIR, ignore_errors=True)
     RUN_DIR.mkdir(parents=True)
-    shutil.copy(BUILT, RUN_DIR / "lvze.sqlite3")
+    if PG_URL:
+        pg_admin(f'DROP DATABASE IF EXISTS "{PG_RUN}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{PG_RUN}" TEMPLATE "{PG_BUILT}"')
+    else:
+        shutil.copy(BUILT, RUN_DIR / "lvze.sqlite3")
     subprocess.run([sys.executable, "-m", "lvze", "migrate", "-v0"], env={**os.environ}, check=True)
 
 
@@ -161,7 +199,7 @@ def lower_bound_queries(org, period) -> list[tuple[str, str, list]]:
     marks = ",".join(["%s"] * len(nested))
     return [
         ("timeliness", f"SELECT {states} {scope}", state_args + args),
-        ("months", f"SELECT substr(due_date, 1, 7), {states} {scope} GROUP BY 1", state_args + args),
+        ("months", f"SELECT substr(CAST(due_date AS text), 1, 7), {states} {scope} GROUP BY 1", state_args + args),
         ("units", f"SELECT unit_id, {states} {scope} GROUP BY 1", state_args + args),
         ("branches", f"SELECT organization_id, {states} {scope} AND unit_id = %s GROUP BY 1",
          state_args + args + [org.unit_id or org.pk]),
@@ -314,6 +352,8 @@ def print_table(rows: list[dict]) -> None:
 def main() -> None:
     build_once()
     os.environ["LVZE_DATA_DIR"] = str(RUN_DIR)
+    if PG_URL:
+        os.environ["DATABASE_URL"] = pg_url(PG_RUN)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvze.settings")
     fresh_copy()
     import django
@@ -325,7 +365,9 @@ def main() -> None:
     from lvze.orgs.models import Organization
 
     district = Organization.objects.filter(kind="committee", depth=2).order_by("code").first().code
-    dataset = {"work_items": WorkItem.objects.count(), "organizations": Organization.objects.count(), "today": str(DATASET_TODAY)}
+    from django.db import connection
+
+    dataset = {"database": connection.vendor, "work_items": WorkItem.objects.count(), "organizations": Organization.objects.count(), "today": str(DATASET_TODAY)}
     from steps_more import step_consolidated, step_import_activities
 
     # LVZE_BENCH_STEPS=dashboard runs only the named steps (generate, items, counts, dashboard, summary,
