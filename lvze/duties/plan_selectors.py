@@ -47,6 +47,20 @@ def plans_for_user(user) -> QuerySet[Plan]:
     return Plan.objects.filter(subtree_q(orgs, "unit__") | Q(Exists(leads)))
 
 
+def plan_text_q(query: str) -> Q:
+    """What the plan list's search box and the global search match in a plan."""
+    return Q(name__contains=query)
+
+
+def tasks_for_user(user) -> QuerySet[Task]:
+    """The tasks of the plans the user reads: the plan's page lists all of them."""
+    return Task.objects.filter(plan__in=plans_for_user(user))
+
+
+def task_text_q(query: str) -> Q:
+    return Q(title__contains=query) | Q(measures__contains=query)
+
+
 def plan_for_user(user, plan_id: int, *, write: bool = False) -> Plan:
     source = Plan.objects.filter(unit__in=writable_units_for_user(user)) if write else plans_for_user(user)
     plan = source.select_related("unit").filter(pk=plan_id).first()

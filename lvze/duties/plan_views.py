@@ -20,6 +20,7 @@ from lvze.duties.plan_selectors import (
     plan_for_user,
     plan_list_rows,
     plan_tasks_by_category,
+    plan_text_q,
     plans_for_user,
     require_reader,
     writable_units_for_user,
@@ -41,7 +42,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plan_list_rows(plans_for_user(request.user), today).order_by("-year", "unit__path", "id")
     query = request.GET.get("q", "").strip()
     if query:
-        plans = plans.filter(name__contains=query)
+        plans = plans.filter(plan_text_q(query))
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

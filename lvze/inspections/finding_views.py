@@ -21,6 +21,7 @@ from lvze.inspections.selectors import (
     can_edit_finding,
     can_rectify_finding,
     finding_for_user,
+    finding_text_q,
     finding_units_for_user,
     findings_for_user,
     rectification_state,
@@ -51,7 +52,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         year = data["year"]
         if data["q"]:
-            findings = findings.filter(description__contains=data["q"])
+            findings = findings.filter(finding_text_q(data["q"]))
         if data["source"]:
             findings = findings.filter(source=data["source"])
         if data["supervision_type"]:

@@ -41,6 +41,7 @@ from lvze.inspections.selectors import (
     finding_units_for_user,
     rectification_for_user,
     rectification_state,
+    rectification_text_q,
     rectifications_for_user,
     require,
     state_annotation,
@@ -68,7 +69,7 @@ def filtered(request: HttpRequest) -> tuple[RectificationFilterForm, QuerySet, d
         org = organization_for_user(request.user, data["org"])
         rects = rects.filter(prefix_range_q("responsible_org__path", org.path))
     if data.get("q"):
-        rects = rects.filter(problem__contains=data["q"])
+        rects = rects.filter(rectification_text_q(data["q"]))
     if data.get("source"):
         rects = rects.filter(source=data["source"])
     if data.get("year"):

@@ -88,6 +88,11 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
     return Inspection.objects.filter(pk__in=visible.values("pk"))
 
 
+def inspection_text_q(query: str) -> Q:
+    """What the inspection list's search box and the global search match in an inspection."""
+    return Q(name__contains=query)
+
+
 def inspection_for_user(user, inspection_id: int) -> Inspection:
     inspection = (
         inspections_for_user(user).select_related("unit", "root", "template").filter(pk=inspection_id).first()
@@ -178,6 +183,11 @@ def findings_for_user(user) -> QuerySet[Finding]:
     return Finding.objects.filter(pk__in=visible.values("pk"))
 
 
+def finding_text_q(query: str) -> Q:
+    """What the finding list's search box and the global search match in a finding."""
+    return Q(description__contains=query)
+
+
 def finding_for_user(user, finding_id: int) -> Finding:
     finding = (
         findings_for_user(user)
@@ -264,6 +274,16 @@ def rectifications_for_user(user) -> QuerySet[Rectification]:
     if user.person_id:
         condition |= Q(responsible_person_id=user.person_id)
     return Rectification.objects.filter(condition)
+
+
+def rectification_text_q(query: str) -> Q:
+    """What the ledger's search box and the global search match in a rectification."""
+    return (
+        Q(problem__contains=query)
+        | Q(measures__contains=query)
+        | Q(source_label__contains=query)
+        | Q(responsible_org__name__contains=query)
+    )
 
 
 def rectification_for_user(user, rect_id: int) -> Rectification:

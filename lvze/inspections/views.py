@@ -54,6 +54,7 @@ from lvze.inspections.selectors import (
     findings_for_user,
     inspection_for_user,
     inspection_rows,
+    inspection_text_q,
     inspections_for_user,
     rectification_state,
     require,
@@ -87,7 +88,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            rows = rows.filter(name__contains=data["q"])
+            rows = rows.filter(inspection_text_q(data["q"]))
         if data["status"]:
             rows = rows.filter(status=data["status"])
         if data["year"]:
