@@ -60,6 +60,7 @@ NAV = [
     ("综合监督", "inspections:finding-list", LEDGER_READERS),
     ("述职评议", "inspections:evaluation-list", UNIT_READERS),
     ("反向提醒清单", "reminders:reverse-list", UNIT_READERS),
+    ("提醒发送情况", "reminders:send-list", {Role.PARTY_ADMIN}),
     ("不丢项不漏项", "duties:coverage", UNIT_READERS),
     ("规定动作规则", "duties:rule-list", UNIT_READERS),
     ("组织机构", "orgs:org-tree", ORG_READERS),

@@ -17,12 +17,11 @@ from lvze.accounts.models import Role, RoleGrant, User
 from lvze.duties.models import WorkItem
 from lvze.orgs.models import Person
 from lvze.reminders.channels import DeliveryError, Message, deliver
-from lvze.reminders.models import INAPP, Channel, Notification, ReminderSent, SendKind, SendState
+from lvze.reminders.models import INAPP, STALE_CLAIM, Channel, Notification, ReminderSent, SendKind, SendState
 from lvze.reminders.notices import issue_monthly_notices
 from lvze.reminders.policy import Owed, owed_on
 
 BATCH = 2000
-STALE_CLAIM = timedelta(minutes=30)  # far longer than a sweep takes; an older claim was abandoned
 MAX_ATTEMPTS = 5
 DISABLE_AFTER_FAILURES = 5
 

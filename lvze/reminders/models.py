@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -73,6 +75,9 @@ class SendState(models.TextChoices):
     SENT = "sent", "已发送"
     FAILED = "failed", "失败待重试"
     DEAD = "dead", "放弃"
+
+
+STALE_CLAIM = timedelta(minutes=30)  # far longer than a sweep takes; an older claim was abandoned
 
 
 class ReminderSent(models.Model):

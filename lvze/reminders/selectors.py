@@ -1,9 +1,11 @@
-"""Reads for the reminder pages: notifications, channels, the reverse-reminder list and the monthly notice."""
+"""Reads for the reminder pages: notifications, channels, the reverse-reminder list, the monthly notice
+and the record of sends (提醒发送情况)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -13,8 +15,8 @@ from lvze.duties.models import OPEN_STATUSES, Source, WorkItem
 from lvze.duties.timeliness import with_timeliness
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, Person
-from lvze.orgs.selectors import grant_orgs, own_unit_q
-from lvze.reminders.models import Channel, Notification
+from lvze.orgs.selectors import grant_orgs, own_unit_q, subtree_q
+from lvze.reminders.models import INAPP, STALE_CLAIM, Channel, Notification, ReminderSent, SendState
 
 REVERSE_WINDOW_DAYS = 30
 
@@ -90,3 +92,98 @@ def monthly_notice(org: Organization, month: Period) -> Notice:
 
 def notice_sources() -> dict[str, str]:
     return dict(Source.choices)
+
+
+# 提醒发送情况: the sends of the people of a 党务管理员's subtree; resending stops at their own unit.
+PROBLEM = "problem"
+RETRYABLE = (SendState.FAILED, SendState.DEAD)
+RECIPIENT_ORG = "recipient__branch__"
+
+
+def sends_for_user(user) -> QuerySet[ReminderSent]:
+    """Readable sends: recipients in a subtree where the user is 党务管理员 (the channels and policies are theirs)."""
+    return ReminderSent.objects.filter(subtree_q(grant_orgs(user, {Role.PARTY_ADMIN}), RECIPIENT_ORG))
+
+
+def resendable_sends_for_user(user) -> QuerySet[ReminderSent]:
+    """Failed or abandoned sends of the user's own unit: a higher level reads below but writes only its own."""
+    own = own_unit_q(grant_orgs(user, {Role.PARTY_ADMIN}), RECIPIENT_ORG)
+    return ReminderSent.objects.filter(own, state__in=RETRYABLE)
+
+
+def resendable_send_for_user(user, send_id: int) -> ReminderSent:
+    send = resendable_sends_for_user(user).select_related("recipient__branch").filter(pk=send_id).first()
+    if send is None:
+        raise Http404("提醒记录不存在、不可重新发送或不在您的权限范围内")
+    return send
+
+
+def problem_q(now: datetime) -> Q:
+    """失败待重试, 放弃, and 发送中 for longer than a run takes (the engine that claimed it was stopped)."""
+    return Q(state__in=RETRYABLE) | Q(state=SendState.CLAIMED, claimed_at__lt=now - STALE_CLAIM)
+
+
+def filtered_sends(user, filters: dict, now: datetime) -> QuerySet[ReminderSent]:
+    sends = sends_for_user(user)
+    state = filters.get("state") or PROBLEM
+    if state == PROBLEM:
+        sends = sends.filter(problem_q(now))
+    elif state in SendState.values:
+        sends = sends.filter(state=state)
+    if filters.get("channel"):
+        sends = sends.filter(channel_key=filters["channel"])
+    if filters.get("start"):
+        sends = sends.filter(day__gte=filters["start"])
+    if filters.get("end"):
+        sends = sends.filter(day__lte=filters["end"])
+    if filters.get("name"):
+        sends = sends.filter(recipient__name__icontains=filters["name"])
+    return sends.select_related("recipient__branch").order_by("-day", "-id")
+
+
+def channel_id(key: str) -> int | None:
+    """The Channel id of a send's channel key (channel:<id>); None for 站内通知."""
+    prefix, _, rest = key.partition(":")
+    return int(rest) if prefix == "channel" and rest.isdigit() else None
+
+
+def channel_labels(keys: Iterable[str]) -> dict[str, str]:
+    """站内通知, the channel's name, or 已删除的渠道 for each channel key."""
+    keys = set(keys)
+    channels = Channel.objects.in_bulk([i for i in map(channel_id, keys) if i is not None])
+    labels = {}
+    for key in keys:
+        channel = channels.get(channel_id(key))
+        labels[key] = "站内通知" if key == INAPP else str(channel) if channel else "已删除的渠道"
+    return labels
+
+
+def send_channel_choices(user) -> list[tuple[str, str]]:
+    keys = sends_for_user(user).order_by().values_list("channel_key", flat=True).distinct()
+    return sorted(channel_labels(keys).items(), key=lambda pair: (pair[0] != INAPP, pair[1]))
+
+
+@dataclass
+class SendRow:
+    send: ReminderSent
+    channel: str
+    items: list[dict]
+    resendable: bool
+
+
+def send_rows(user, sends: Iterable[ReminderSent]) -> list[SendRow]:
+    """The page's rows with their channel labels, item titles and whether the user may resend them."""
+    sends = list(sends)
+    labels = channel_labels(s.channel_key for s in sends)
+    item_ids = {i for s in sends for i in (s.item_ids or [s.item_id]) if i}
+    titles = dict(WorkItem.objects.filter(pk__in=item_ids).values_list("id", "title"))
+    resendable = set(resendable_sends_for_user(user).filter(pk__in=[s.pk for s in sends]).values_list("pk", flat=True))
+    return [
+        SendRow(
+            send=s,
+            channel=labels[s.channel_key],
+            items=[{"id": i, "title": titles[i]} for i in (s.item_ids or [s.item_id]) if i in titles],
+            resendable=s.pk in resendable,
+        )
+        for s in sends
+    ]

@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from lvze.audit.services import audit_record
 from lvze.reminders.channels import DeliveryError, Message, deliver
-from lvze.reminders.models import CalendarFeed, Channel, ChannelKind, Notification, ReminderPolicy
+from lvze.reminders.models import (
+    CalendarFeed,
+    Channel,
+    ChannelKind,
+    Notification,
+    ReminderPolicy,
+    ReminderSent,
+    SendState,
+)
+from lvze.reminders.selectors import RETRYABLE, channel_id
 
 
 def validate_target(kind: str, target: str) -> None:
@@ -108,3 +117,26 @@ def policy_save(*, actor: Any, unit=None, item=None, before_days: str, overdue_d
         actor=actor, action="reminder_policy.save", obj=policy, organization=unit or (item.organization if item else None), changes=values
     )
     return policy
+
+
+@transaction.atomic
+def send_retry(*, actor: Any, send: ReminderSent) -> ReminderSent:
+    """重新发送: a failed or abandoned send becomes pending again (its attempts kept), so the engine's next
+    run sends it. A send whose channel is gone or stopped cannot go out; the 党务管理员 is told why."""
+    key_id = channel_id(send.channel_key)
+    channel = Channel.objects.filter(pk=key_id).first() if key_id is not None else None
+    if key_id is not None and channel is None:
+        raise ValidationError("该渠道已删除，无法重新发送")
+    if channel is not None and not channel.active:
+        raise ValidationError("该渠道已停用，请先在“提醒渠道”中重新启用")
+    before = send.state
+    updated = ReminderSent.objects.filter(pk=send.pk, state__in=RETRYABLE).update(
+        state=SendState.PENDING, next_attempt_at=None, claimed_at=None, run_id=""
+    )
+    if not updated:
+        raise ValidationError("该提醒已不是失败状态，无需重新发送")
+    send.refresh_from_db()
+    unit = send.recipient.branch.unit if send.recipient.branch_id else None
+    changes = {"state": [before, send.state], "attempts": send.attempts, "last_error": send.last_error}
+    audit_record(actor=actor, action="reminder.resend", obj=send, organization=unit, changes=changes)
+    return send

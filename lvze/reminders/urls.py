@@ -12,5 +12,7 @@ urlpatterns = [
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("reverse/", views.reverse_reminders, name="reverse-list"),
+    path("sends/", views.send_list, name="send-list"),
+    path("sends/<int:send_id>/resend/", views.send_resend, name="send-resend"),
     path("notice/<str:code>/<str:month>/", views.notice, name="notice"),
 ]

@@ -15,16 +15,21 @@ from lvze.forms import form_errors_from
 from lvze.lib.periods import Period
 from lvze.orgs.selectors import grant_orgs, organization_for_user, user_roles
 from lvze.reminders import services
-from lvze.reminders.forms import ChannelForm, PolicyForm
+from lvze.reminders.forms import ChannelForm, PolicyForm, SendFilterForm
 from lvze.reminders.ical import calendar
 from lvze.reminders.models import CalendarFeed, ReminderPolicy
 from lvze.reminders.selectors import (
+    PROBLEM,
     channel_for_user,
     channels_for_user,
+    filtered_sends,
     leaders_for_user,
     monthly_notice,
     notifications_for_user,
+    resendable_send_for_user,
     reverse_list,
+    send_channel_choices,
+    send_rows,
 )
 
 
@@ -183,3 +188,34 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "提醒策略已保存")
             return redirect("duties:item-detail", item_id=item.pk) if item else redirect("reminders:policy")
     return render(request, "reminders/policy.html", {"form": form, "unit": unit, "item": item})
+
+
+@require_GET
+def send_list(request: HttpRequest) -> HttpResponse:
+    """提醒发送情况: why a reminder did not arrive, for the 党务管理员 who manage channels and policies."""
+    if not grant_orgs(request.user, {Role.PARTY_ADMIN}):
+        raise Http404
+    form = SendFilterForm(request.GET, channels=send_channel_choices(request.user))
+    filters = form.filters()
+    page = Paginator(filtered_sends(request.user, filters, timezone.now()), 30).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "narrowed": any((k, v) != ("state", PROBLEM) for k, v in filters.items()),
+        "page": page,
+        "rows": send_rows(request.user, page.object_list),
+        "querystring": request.GET.copy(),
+    }
+    return render(request, "reminders/send_list.html", context)
+
+
+@require_POST
+def send_resend(request: HttpRequest, send_id: int) -> HttpResponse:
+    send = resendable_send_for_user(request.user, send_id)
+    try:
+        services.send_retry(actor=request.user, send=send)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已重新排队，提醒引擎下次运行时将发给{send.recipient.name}")
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "reminders:send-list")

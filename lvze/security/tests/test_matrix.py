@@ -21,6 +21,7 @@ import io
 import os
 import re
 import unittest
+from datetime import date
 from pathlib import Path
 
 from django.core.management import call_command
@@ -64,7 +65,7 @@ from lvze.records.models import (
     StudyRecord,
     Talk,
 )
-from lvze.reminders.models import Channel
+from lvze.reminders.models import Channel, ReminderSent, SendKind, SendState
 from lvze.reminders.services import calendar_feed_issue, channel_create
 from lvze.upward.models import ApprovalChain, ApprovalRequest, Review, Submission, SubmissionRequirement
 
@@ -366,6 +367,11 @@ GET  reminders:reverse-list                -        L    200  200  200  200  200
 GET  reminders:notice                      QJ01     L    200  200  200  404  200  404  200  200  404  404  404  404
 GET  reminders:notice                      QJ02     L    200  200  404  200  200  404  404  200  404  404  404  404
 GET  reminders:notice                      XQ01     L    404  404  404  404  404  404  404  200  200  404  404  404
+GET  reminders:send-list                   -        L    200  404  404  404  404  404  404  200  200  404  404  404
+GET  reminders:send-resend                 QJ01     L    405  405  405  405  405  405  405  405  405  405  405  405
+GET  reminders:send-resend                 XQ01     L    405  405  405  405  405  405  405  405  405  405  405  405
+POST reminders:send-resend                 QJ01     L    302  404  404  404  404  404  404  404  404  404  404  404
+POST reminders:send-resend                 XQ01     L    404  404  404  404  404  404  404  404  302  404  404  404
 GET  documents:draft-list                  -        L    200  200  404  404  200  404  404  200  200  404  404  404
 GET  documents:draft-create                -        L    405  405  405  405  405  405  405  405  405  405  405  405
 POST documents:draft-create                -        L    302  404  404  404  404  404  404  404  404  404  404  404
@@ -612,6 +618,13 @@ class MatrixFixture(TestCase):
             "QJ01": channel_create(actor=None, kind="email", target="member@example.org", person=member),
         }
         Channel.objects.update(active=False)
+        cls.sends = {
+            code: ReminderSent.objects.create(
+                key=f"matrix:{code}", item=cls.items[code], recipient=cls.people[code], channel_key="inapp",
+                kind=SendKind.BEFORE_DUE, day=date(2024, 6, 28), state=SendState.FAILED, attempts=1,
+            )
+            for code in ("QJ01", "XQ01")
+        }
         cls.feed_token = calendar_feed_issue(actor=cls.users["dangyuan"])
         cls.api_token, _plain = api_token_create(actor=cls.users["dangban"], name="矩阵", read_only=True, days=30)
         inspection = first(Inspection, unit__code="QJ")
@@ -700,6 +713,7 @@ class MatrixFixture(TestCase):
                 name, args=[self.feed_token if v == "valid" else "x" * len(self.feed_token)]
             ),
             "reminders:notice": lambda: reverse(name, args=[v, "2024-05"]),
+            "reminders:send-resend": lambda: reverse(name, args=[self.sends[v].pk]),
             "documents:mask-settings": lambda: reverse(name, args=["QJ"]),
             "documents:summary-templates": lambda: reverse(name, args=["QJ"]),
             "documents:version-restore": lambda: reverse(name, args=[o["draft"].pk, o["version"].number]),
@@ -897,6 +911,7 @@ DRAFT_VARIANTS = {
     ]},
     "reminders:channel-action": ["QJ", "QJ01"],
     "reminders:calendar-feed": ["valid", "bogus"],
+    "reminders:send-resend": ["QJ01", "XQ01"],
     "audit:event-export": ["csv", "xlsx"],
 }
 # The unit an object of a single-object row belongs to, for the variant column (the object is chosen in
