@@ -146,7 +146,7 @@ def send_digest(digest: Digest, today: date, now: datetime) -> None:
         if digest.channel_key == INAPP:
             deliver_inapp(digest, message)
         else:
-            channel = Channel.objects.get(pk=int(digest.channel_key.split(":")[1]))
+            channel = channel_of(digest)
             deliver(channel, message)
     except DeliveryError as exc:
         record_failure(digest, channel, exc, now)
@@ -154,6 +154,16 @@ def send_digest(digest: Digest, today: date, now: datetime) -> None:
     ReminderSent.objects.filter(pk__in=digest.row_ids).update(state=SendState.SENT, sent_at=now, last_error="")
     if channel is not None and channel.consecutive_failures:
         Channel.objects.filter(pk=channel.pk).update(consecutive_failures=0)
+
+
+def channel_of(digest: Digest) -> Channel:
+    """The digest's channel; one deleted or disabled since the rows were owed cannot deliver them."""
+    channel = Channel.objects.filter(pk=int(digest.channel_key.split(":")[1])).first()
+    if channel is None:
+        raise DeliveryError("提醒渠道已删除", permanent=True)
+    if not channel.active:
+        raise DeliveryError(f"提醒渠道“{channel.name or channel.get_kind_display()}”已停用", permanent=True)
+    return channel
 
 
 def record_failure(digest: Digest, channel: Channel | None, exc: DeliveryError, now: datetime) -> None:

@@ -11,7 +11,7 @@ from lvze.duties.models import Source, Status, WorkItem
 from lvze.orgs.models import Post
 from lvze.orgs.services import appointment_create
 from lvze.reminders.engine import remind
-from lvze.reminders.models import Notification, ReminderPolicy, ReminderSent, SendState
+from lvze.reminders.models import Channel, Notification, ReminderPolicy, ReminderSent, SendState
 from lvze.test import LvzeTestCase, LvzeTransactionTestCase
 
 DUE = date(2024, 5, 31)
@@ -90,6 +90,24 @@ class EngineTests(LvzeTestCase):
         later = at(DUE - timedelta(days=7)) + timedelta(hours=1)
         self.assertEqual(len(remind(now=later)), 1, "an abandoned claim is sent")
         self.assertEqual(ReminderSent.objects.get().state, SendState.SENT)
+
+    def test_a_retry_on_a_deleted_or_disabled_channel_gives_up_with_the_reason(self):
+        item = self.item("task")
+        for n, reason in enumerate(["已删除", "已停用"]):
+            channel = Channel.objects.create(kind="webhook", unit=self.orgs["QJ"], name="机器人", target="http://127.0.0.1:9/")
+            row = ReminderSent.objects.create(
+                key=f"retry-{n}", item=item, recipient=self.p1, channel_key=f"channel:{channel.pk}", kind="before_due",
+                offset=7, day=DUE - timedelta(days=7), state=SendState.FAILED, attempts=1,
+                next_attempt_at=at(DUE - timedelta(days=7)),
+            )
+            if reason == "已删除":
+                channel.delete()
+            else:
+                Channel.objects.filter(pk=channel.pk).update(active=False)
+            remind(now=at(DUE - timedelta(days=6)))
+            row.refresh_from_db()
+            self.assertEqual(row.state, SendState.DEAD)
+            self.assertIn(reason, row.last_error)
 
     def test_policy_per_item(self):
         item = self.item("task")
