@@ -268,8 +268,10 @@ def rectification_state(rect: Rectification) -> RectificationState:
 
 
 def rectifications_for_user(user) -> QuerySet[Rectification]:
-    condition = subtree_q(grant_orgs(user, UNIT_READERS), "unit__") | subtree_q(
-        grant_orgs(user, LEDGER_READERS), "responsible_org__"
+    # The granted subtrees as id subqueries, not joins: an OR across two joined organisations sends
+    # PostgreSQL to a nested loop over every organisation pair (1.4 s for one district's dashboard).
+    condition = Q(unit_id__in=org_ids_within(grant_orgs(user, UNIT_READERS))) | Q(
+        responsible_org_id__in=org_ids_within(grant_orgs(user, LEDGER_READERS))
     )
     if user.person_id:
         condition |= Q(responsible_person_id=user.person_id)
@@ -284,6 +286,10 @@ def rectification_text_q(query: str) -> Q:
         | Q(source_label__contains=query)
         | Q(responsible_org__name__contains=query)
     )
+
+
+def org_ids_within(orgs) -> QuerySet[Organization]:
+    return Organization.objects.filter(subtree_q(orgs)).values("pk")
 
 
 def rectification_for_user(user, rect_id: int) -> Rectification:
