@@ -17,7 +17,16 @@ from lvze.accounts.models import Role, RoleGrant, User
 from lvze.duties.models import WorkItem
 from lvze.orgs.models import Person
 from lvze.reminders.channels import DeliveryError, Message, deliver
-from lvze.reminders.models import INAPP, STALE_CLAIM, Channel, Notification, ReminderSent, SendKind, SendState
+from lvze.reminders.models import (
+    INAPP,
+    STALE_CLAIM,
+    Channel,
+    Notification,
+    ReminderSent,
+    SendKind,
+    SendState,
+    channel_id,
+)
 from lvze.reminders.notices import issue_monthly_notices
 from lvze.reminders.policy import Owed, owed_on
 
@@ -158,7 +167,7 @@ def send_digest(digest: Digest, today: date, now: datetime) -> None:
 
 def channel_of(digest: Digest) -> Channel:
     """The digest's channel; one deleted or disabled since the rows were owed cannot deliver them."""
-    channel = Channel.objects.filter(pk=int(digest.channel_key.split(":")[1])).first()
+    channel = Channel.objects.filter(pk=channel_id(digest.channel_key)).first()
     if channel is None:
         raise DeliveryError("提醒渠道已删除", permanent=True)
     if not channel.active:

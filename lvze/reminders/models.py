@@ -43,6 +43,12 @@ class ChannelKind(models.TextChoices):
 INAPP = "inapp"
 
 
+def channel_id(key: str) -> int | None:
+    """The Channel id of a send's channel key (channel:<id>); None for 站内通知."""
+    prefix, _, rest = key.partition(":")
+    return int(rest) if prefix == "channel" and rest.isdigit() else None
+
+
 class Channel(models.Model):
     """A delivery channel of a person (email) or of a unit (a group robot posting its people's digests)."""
 

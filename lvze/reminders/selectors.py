@@ -16,7 +16,15 @@ from lvze.duties.timeliness import with_timeliness
 from lvze.lib.periods import Period
 from lvze.orgs.models import Appointment, Organization, Person
 from lvze.orgs.selectors import grant_orgs, own_unit_q, subtree_q
-from lvze.reminders.models import INAPP, STALE_CLAIM, Channel, Notification, ReminderSent, SendState
+from lvze.reminders.models import (
+    INAPP,
+    STALE_CLAIM,
+    Channel,
+    Notification,
+    ReminderSent,
+    SendState,
+    channel_id,
+)
 
 REVERSE_WINDOW_DAYS = 30
 
@@ -139,12 +147,6 @@ def filtered_sends(user, filters: dict, now: datetime) -> QuerySet[ReminderSent]
     if filters.get("name"):
         sends = sends.filter(recipient__name__icontains=filters["name"])
     return sends.select_related("recipient__branch").order_by("-day", "-id")
-
-
-def channel_id(key: str) -> int | None:
-    """The Channel id of a send's channel key (channel:<id>); None for 站内通知."""
-    prefix, _, rest = key.partition(":")
-    return int(rest) if prefix == "channel" and rest.isdigit() else None
 
 
 def channel_labels(keys: Iterable[str]) -> dict[str, str]:

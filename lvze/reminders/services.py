@@ -21,8 +21,9 @@ from lvze.reminders.models import (
     ReminderPolicy,
     ReminderSent,
     SendState,
+    channel_id,
 )
-from lvze.reminders.selectors import RETRYABLE, channel_id
+from lvze.reminders.selectors import RETRYABLE
 
 
 def validate_target(kind: str, target: str) -> None:
